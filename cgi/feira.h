@@ -1,0 +1,210 @@
+/*
+ * The FastCGI program: one master that forks worker processes, each
+ * accepting requests from nginx on one unix socket.  Declarations of every
+ * file under cgi/, grouped by file.
+ */
+#ifndef FEIRA_CGI_H
+#define FEIRA_CGI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "auth.h"
+#include "buf.h"
+#include "conf.h"
+#include "fail.h"
+#include "form.h"
+#include "order.h"
+#include "product.h"
+#include "store.h"
+#include "tmpl.h"
+
+/* Largest request body read; nginx refuses larger ones first. */
+#define BODY_MAX		(64 * 1024)
+
+/* The templates under html/templates, one per page or piece. */
+enum page_tmpl {
+	T_LAYOUT,
+	T_GALLERY,
+	T_CARD,
+	T_PRODUCT,
+	T_CART,
+	T_CART_ROW,
+	T_ORDER,
+	T_ORDER_ROW,
+	T_LOGIN,
+	T_SELLER,
+	T_SELLER_ROW,
+	T_PRODUCT_FORM,
+	T_SALES,
+	T_SALES_ROW,
+	T_ERROR,
+	T__MAX
+};
+
+/* What a worker holds for its whole life. */
+struct app {
+	struct conf	 conf;
+	struct store	*store;
+	unsigned char	 secret[AUTH_SECRET_LEN];
+	struct tmpl	*tmpl[T__MAX];
+	/* Digest of the last credentials that passed, to skip PBKDF2. */
+	char		 basic_ok[AUTH_TOKEN_LEN + 1];
+};
+
+extern struct app	*app;
+
+enum method {
+	M_GET = 1,
+	M_HEAD = 2,
+	M_POST = 4,
+	M_PATCH = 8,
+	M_PUT = 16,
+	M_DELETE = 32,
+	M_OTHER = 64
+};
+
+/* A request from nginx, and what is gathered about it. */
+struct request {
+	FCGX_Request	*fcgi;
+	enum method	 method;
+	const char	*method_name;
+	char		 path[512];
+	const char	*arg;		/* what "*" in the route matched */
+	struct form	 query;
+	char		*body;
+	size_t		 body_len;
+	const char	*cookies;
+	char		 csrf_cookie[33];
+	int		 csrf_new;	/* the cookie must be set */
+	int		 seller;	/* a valid seller session */
+	int		 is_api;
+	struct buf	 headers;	/* extra response headers */
+};
+
+/* A route: a path pattern where "*" is one segment, and its handler. */
+#define ROUTE_SELLER	0x1	/* needs the seller's login */
+#define ROUTE_CSRF	0x2	/* a form that needs a CSRF token */
+struct route {
+	const char	*pattern;
+	unsigned int	 methods;
+	void		(*handler)(struct request *);
+	unsigned int	 flags;
+};
+
+/* request.c */
+int	 request_read(struct request *, FCGX_Request *);
+void	 request_free(struct request *);
+const char *request_param(struct request *, const char *);
+int	 request_form(struct request *, struct form *);
+void	 response_json(struct request *, int, struct json_object *);
+void	 response_fail(struct request *, const struct fail *);
+void	 response_error(struct request *, int, const char *, const char *);
+void	 response_html(struct request *, int, const struct html *);
+void	 response_redirect(struct request *, const char *);
+void	 response_header(struct request *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+const char *status_text(int);
+
+/* routes.c */
+void	 routes_dispatch(struct request *);
+
+/* session.c */
+void	 session_start(struct request *);
+int	 session_csrf_ok(struct request *, const struct form *);
+void	 session_csrf_token(struct request *, char *);
+int	 session_basic_ok(struct request *);
+void	 session_login(struct request *);
+void	 session_logout(struct request *);
+
+/* action.c */
+int	 action_product_create(struct product_input *, struct product *,
+	    struct fail *);
+int	 action_product_update(const char *, const struct product_patch *,
+	    struct product *, struct fail *);
+int	 action_order_create(const struct order_input *, struct order *,
+	    struct fail *);
+
+/* gallery.c */
+struct gallery_filter {
+	struct buf	query;		/* folded */
+	struct buf	team;		/* folded */
+	int		size;		/* enum size, or -1 */
+	int64_t		min_price;	/* -1 for none */
+	int64_t		max_price;	/* -1 for none */
+	int		in_stock;
+};
+struct gallery {
+	struct product	*p;
+	size_t		 n;
+	size_t		 size;
+};
+int	 gallery_filter_parse(struct request *, struct gallery_filter *,
+	    int, struct fail *);
+void	 gallery_filter_free(struct gallery_filter *);
+int	 gallery_collect(const struct gallery_filter *, struct gallery *);
+void	 gallery_free(struct gallery *);
+
+/* render.c */
+void	 render_page(struct request *, int, const char *, struct html *);
+void	 render_message(struct request *, int, const char *, const char *);
+void	 render_fail(struct request *, const struct fail *);
+void	 render_price(char *, size_t, int64_t);
+int	 render_parse_price(const char *, int64_t *);
+void	 render_product_vars(struct tmpl_vars *, const struct product *);
+void	 render_csrf(struct request *, struct tmpl_vars *);
+
+/* api-gallery.c */
+void	 api_gallery(struct request *);
+
+/* api-products.c */
+void	 api_product_get(struct request *);
+void	 api_product_create(struct request *);
+void	 api_product_patch(struct request *);
+
+/* api-orders.c */
+void	 api_order_create(struct request *);
+void	 api_order_get(struct request *);
+
+/* page-gallery.c */
+void	 page_gallery(struct request *);
+
+/* page-product.c */
+void	 page_product(struct request *);
+
+/* page-cart.c */
+struct cart_line {
+	char	product[PRODUCT_ID_MAX + 1];
+	int	size;
+	int	quantity;
+};
+struct cart {
+	unsigned int		n;
+	struct cart_line	l[ORDER_ITEMS_MAX];
+};
+void	 page_cart(struct request *);
+void	 page_cart_add(struct request *);
+void	 page_cart_update(struct request *);
+void	 page_checkout(struct request *);
+void	 cart_read(struct request *, struct cart *);
+unsigned int cart_count(const struct cart *);
+
+/* page-order.c */
+void	 page_order(struct request *);
+
+/* page-login.c */
+void	 page_login(struct request *);
+void	 page_login_post(struct request *);
+void	 page_logout(struct request *);
+
+/* page-seller.c */
+void	 page_seller(struct request *);
+void	 page_seller_new(struct request *);
+void	 page_seller_create(struct request *);
+void	 page_seller_update(struct request *);
+void	 page_seller_sales(struct request *);
+
+#endif

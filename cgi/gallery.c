@@ -1,0 +1,197 @@
+/*
+ * The gallery: the products that match a search and its filters, sorted by
+ * name.  The gallery page and /api/gallery both read it from here.
+ */
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "feira.h"
+#include "utf8.h"
+#include "valid.h"
+#include "xmalloc.h"
+
+/* Longest search text, in bytes. */
+#define GALLERY_QUERY_MAX	200
+
+static const char *const gallery_params[] = {
+	"q", "team", "size", "min_price", "max_price", "in_stock", NULL
+};
+
+/* Read one price bound; in_reais is for the page's form. */
+static int
+gallery_price(struct request *r, const char *name, int in_reais,
+    int64_t *out, struct fail *f)
+{
+	const char	*s = request_param(r, name);
+
+	*out = -1;
+	if (s == NULL || *s == '\0')
+		return (0);
+	if (in_reais ? render_parse_price(s, out) == -1 :
+	    !valid_int(s, 0, PRICE_MAX, out)) {
+		fail_set(f, 400, name, "%s must be a price from 0 to %d%s",
+		    name, in_reais ? PRICE_MAX / 100 : PRICE_MAX,
+		    in_reais ? " reais" : " cents");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Read the filters of the query string into gf.  strict refuses unknown
+ * parameters (the API); prices are in cents for the API and in reais for
+ * the page.  Returns 0, or -1 with f filled.
+ */
+int
+gallery_filter_parse(struct request *r, struct gallery_filter *gf,
+    int strict, struct fail *f)
+{
+	const char	*s, *bad;
+
+	memset(gf, 0, sizeof *gf);
+	buf_init(&gf->query);
+	buf_init(&gf->team);
+	gf->size = -1;
+	if (strict && (bad = form_unknown(&r->query, gallery_params)) !=
+	    NULL) {
+		fail_set(f, 400, bad, "unknown or repeated parameter %.40s",
+		    bad);
+		return (-1);
+	}
+	if ((s = request_param(r, "q")) != NULL) {
+		if (!valid_text(s, 0, GALLERY_QUERY_MAX, 0)) {
+			fail_set(f, 400, "q", "q must be at most %d bytes of "
+			    "text", GALLERY_QUERY_MAX);
+			return (-1);
+		}
+		utf8_fold(&gf->query, s);
+	}
+	if ((s = request_param(r, "team")) != NULL && *s != '\0') {
+		if (!valid_text(s, 1, PRODUCT_TEAM_MAX, 0)) {
+			fail_set(f, 400, "team", "team must be at most %d "
+			    "bytes of text", PRODUCT_TEAM_MAX);
+			return (-1);
+		}
+		utf8_fold(&gf->team, s);
+	}
+	if ((s = request_param(r, "size")) != NULL && *s != '\0' &&
+	    (gf->size = size_parse(s)) == -1) {
+		fail_set(f, 400, "size", "size must be P, M, G, GG or XG");
+		return (-1);
+	}
+	if (gallery_price(r, "min_price", !strict, &gf->min_price, f) == -1 ||
+	    gallery_price(r, "max_price", !strict, &gf->max_price, f) == -1)
+		return (-1);
+	if ((s = request_param(r, "in_stock")) != NULL && *s != '\0') {
+		if (strcmp(s, "1") == 0 || strcmp(s, "true") == 0 ||
+		    strcmp(s, "on") == 0)
+			gf->in_stock = 1;
+		else if (strcmp(s, "0") != 0 && strcmp(s, "false") != 0) {
+			fail_set(f, 400, "in_stock", "in_stock must be 1, "
+			    "true, 0 or false");
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* Free the folded texts of a filter. */
+void
+gallery_filter_free(struct gallery_filter *gf)
+{
+	buf_free(&gf->query);
+	buf_free(&gf->team);
+}
+
+struct gallery_walk {
+	const struct gallery_filter	*gf;
+	struct gallery			*g;
+	struct buf			 text;
+};
+
+/* Keep p if it passes every filter. */
+static int
+gallery_keep(const struct product *p, void *arg)
+{
+	struct gallery_walk		*w = arg;
+	const struct gallery_filter	*gf = w->gf;
+	struct gallery			*g = w->g;
+
+	if (gf->size != -1 && p->stock[gf->size] <= 0)
+		return (0);
+	if (gf->in_stock && !product_in_stock(p))
+		return (0);
+	if (gf->min_price != -1 && p->price_cents < gf->min_price)
+		return (0);
+	if (gf->max_price != -1 && p->price_cents > gf->max_price)
+		return (0);
+	if (gf->team.len > 0) {
+		buf_reset(&w->text);
+		utf8_fold(&w->text, p->team);
+		if (strcmp(w->text.data, gf->team.data) != 0)
+			return (0);
+	}
+	if (gf->query.len > 0) {
+		/* Name, team and description, folded, as one text. */
+		buf_reset(&w->text);
+		utf8_fold(&w->text, p->name);
+		buf_addc(&w->text, '\n');
+		utf8_fold(&w->text, p->team);
+		buf_addc(&w->text, '\n');
+		utf8_fold(&w->text, p->description);
+		if (!utf8_match(w->text.data, gf->query.data))
+			return (0);
+	}
+	if (g->n == g->size) {
+		g->size = g->size == 0 ? 64 : g->size * 2;
+		g->p = xreallocarray(g->p, g->size, sizeof *g->p);
+	}
+	g->p[g->n++] = *p;
+	return (0);
+}
+
+/* Sort by name, then by id for products of the same name. */
+static int
+gallery_cmp(const void *a, const void *b)
+{
+	const struct product	*pa = a, *pb = b;
+	int			 c;
+
+	if ((c = strcasecmp(pa->name, pb->name)) != 0)
+		return (c);
+	return (strcmp(pa->id, pb->id));
+}
+
+/*
+ * Collect the products that pass gf into g, sorted.  Returns 0, or -1 if
+ * the store failed.  g must be freed with gallery_free either way.
+ */
+int
+gallery_collect(const struct gallery_filter *gf, struct gallery *g)
+{
+	struct gallery_walk	w;
+	int			rc;
+
+	memset(g, 0, sizeof *g);
+	w.gf = gf;
+	w.g = g;
+	buf_init(&w.text);
+	rc = store_products_each(app->store, gallery_keep, &w);
+	buf_free(&w.text);
+	if (rc == -1)
+		return (-1);
+	if (g->n > 1)
+		qsort(g->p, g->n, sizeof *g->p, gallery_cmp);
+	return (0);
+}
+
+/* Free a collected gallery. */
+void
+gallery_free(struct gallery *g)
+{
+	free(g->p);
+	memset(g, 0, sizeof *g);
+}

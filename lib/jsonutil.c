@@ -1,0 +1,136 @@
+/* Helpers over json-c for reading request bodies strictly. */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "jsonutil.h"
+#include "utf8.h"
+
+/* Deepest nesting a request body may have. */
+#define JSONUTIL_DEPTH	8
+
+/*
+ * Parse a whole request body of len bytes.  The body must be UTF-8 and
+ * hold exactly one JSON value with nothing after it.  Returns the value,
+ * which the caller must put, or NULL with f filled in.
+ */
+struct json_object *
+jsonutil_parse(const char *body, size_t len, struct fail *f)
+{
+	struct json_tokener	*tok;
+	struct json_object	*obj;
+	enum json_tokener_error	 err;
+
+	if (len == 0) {
+		fail_set(f, 400, NULL, "the request body is empty");
+		return (NULL);
+	}
+	if (!utf8_valid(body, len)) {
+		fail_set(f, 400, NULL, "the request body is not valid UTF-8");
+		return (NULL);
+	}
+	if ((tok = json_tokener_new_ex(JSONUTIL_DEPTH)) == NULL) {
+		fail_set(f, 500, NULL, "out of memory");
+		return (NULL);
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	obj = json_tokener_parse_ex(tok, body, (int)len);
+	err = json_tokener_get_error(tok);
+	if (obj != NULL && err == json_tokener_success &&
+	    json_tokener_get_parse_end(tok) != len) {
+		/* Trailing bytes: allowed only if they are white space. */
+		size_t	end = json_tokener_get_parse_end(tok);
+
+		if (strspn(body + end, " \t\r\n") != len - end) {
+			json_object_put(obj);
+			obj = NULL;
+		}
+	}
+	if (obj == NULL || err != json_tokener_success) {
+		if (err == json_tokener_continue)
+			fail_set(f, 400, NULL, "the JSON body ends too soon");
+		else if (err != json_tokener_success)
+			fail_set(f, 400, NULL, "malformed JSON: %s",
+			    json_tokener_error_desc(err));
+		else
+			fail_set(f, 400, NULL,
+			    "malformed JSON: data after the value");
+		json_object_put(obj);
+		json_tokener_free(tok);
+		return (NULL);
+	}
+	json_tokener_free(tok);
+	return (obj);
+}
+
+/*
+ * Copy the string value v of field into dst of size bytes.  It must be a
+ * JSON string, shorter than size, without NUL.  Returns 0, or -1 with f
+ * filled in.
+ */
+int
+jsonutil_text(struct json_object *v, const char *field, char *dst,
+    size_t size, struct fail *f)
+{
+	const char	*s;
+	int		 len;
+
+	if (!json_object_is_type(v, json_type_string)) {
+		fail_set(f, 400, field, "%s must be a string", field);
+		return (-1);
+	}
+	s = json_object_get_string(v);
+	len = json_object_get_string_len(v);
+	if ((size_t)len != strlen(s)) {
+		fail_set(f, 400, field, "%s holds a NUL character", field);
+		return (-1);
+	}
+	if ((size_t)len >= size) {
+		fail_set(f, 400, field, "%s is longer than %zu bytes", field,
+		    size - 1);
+		return (-1);
+	}
+	memcpy(dst, s, (size_t)len + 1);
+	return (0);
+}
+
+/*
+ * Read the integer value v of field into *out.  It must be a JSON integer
+ * (not a fraction, string or boolean) from min to max.  Returns 0, or -1
+ * with f filled in.
+ */
+int
+jsonutil_int(struct json_object *v, const char *field, int64_t min,
+    int64_t max, int64_t *out, struct fail *f)
+{
+	int64_t	n;
+
+	if (!json_object_is_type(v, json_type_int)) {
+		fail_set(f, 400, field, "%s must be an integer", field);
+		return (-1);
+	}
+	/* json-c saturates values beyond 64 bits; the range refuses them. */
+	n = json_object_get_int64(v);
+	if (n < min || n > max) {
+		fail_set(f, 400, field, "%s must be from %lld to %lld", field,
+		    (long long)min, (long long)max);
+		return (-1);
+	}
+	*out = n;
+	return (0);
+}
+
+/* Is v a JSON object?  Returns 0, or -1 with f filled in. */
+int
+jsonutil_object(struct json_object *v, const char *field, struct fail *f)
+{
+	if (v == NULL || !json_object_is_type(v, json_type_object)) {
+		if (field == NULL)
+			fail_set(f, 400, NULL, "the body must be an object");
+		else
+			fail_set(f, 400, field, "%s must be an object", field);
+		return (-1);
+	}
+	return (0);
+}

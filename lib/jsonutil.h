@@ -1,0 +1,19 @@
+/* Typed reading of json-c values, failing with the field to blame. */
+#ifndef FEIRA_JSONUTIL_H
+#define FEIRA_JSONUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "fail.h"
+
+struct json_object *jsonutil_parse(const char *, size_t, struct fail *);
+int	jsonutil_text(struct json_object *, const char *, char *, size_t,
+	    struct fail *);
+int	jsonutil_int(struct json_object *, const char *, int64_t, int64_t,
+	    int64_t *, struct fail *);
+int	jsonutil_object(struct json_object *, const char *, struct fail *);
+
+#endif

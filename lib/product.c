@@ -1,0 +1,318 @@
+/* Products: checking their inputs and writing them as JSON. */
+
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonutil.h"
+#include "product.h"
+#include "valid.h"
+
+const char *const size_names[SIZE__MAX] = {
+	"P",	/* SIZE_P */
+	"M",	/* SIZE_M */
+	"G",	/* SIZE_G */
+	"GG",	/* SIZE_GG */
+	"XG",	/* SIZE_XG */
+};
+
+/* The colors a product gets when its seller gives none. */
+static const char *const product_default_colors[2] = { "#ffffff", "#1b5e20" };
+
+/* Return the enum size named s, or -1 when there is none. */
+int
+size_parse(const char *s)
+{
+	int	i;
+
+	for (i = 0; i < SIZE__MAX; i++)
+		if (strcmp(s, size_names[i]) == 0)
+			return (i);
+	return (-1);
+}
+
+/* Set an input to its defaults: empty text, default colors, no stock. */
+void
+product_input_init(struct product_input *in)
+{
+	memset(in, 0, sizeof *in);
+	in->price_cents = -1;
+	strcpy(in->colors[0], product_default_colors[0]);
+	strcpy(in->colors[1], product_default_colors[1]);
+}
+
+/* Remove spaces at both ends of s, in place. */
+static void
+product_trim(char *s)
+{
+	size_t	len = strlen(s), start = 0;
+
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\n' ||
+	    s[len - 1] == '\r' || s[len - 1] == '\t'))
+		len--;
+	s[len] = '\0';
+	while (s[start] == ' ')
+		start++;
+	memmove(s, s + start, len - start + 1);
+}
+
+/*
+ * Check a registration whatever way it came in, trimming the text fields
+ * and writing colors in lower case.  Returns 0, or -1 with f filled in.
+ */
+int
+product_input_check(struct product_input *in, struct fail *f)
+{
+	int	i, k;
+
+	product_trim(in->name);
+	product_trim(in->team);
+	product_trim(in->description);
+	if (!valid_text(in->name, 1, PRODUCT_NAME_MAX, 0)) {
+		fail_set(f, 400, "name", "name must be 1 to %d bytes of text "
+		    "on one line", PRODUCT_NAME_MAX);
+		return (-1);
+	}
+	if (!valid_text(in->team, 1, PRODUCT_TEAM_MAX, 0)) {
+		fail_set(f, 400, "team", "team must be 1 to %d bytes of text "
+		    "on one line", PRODUCT_TEAM_MAX);
+		return (-1);
+	}
+	if (!valid_text(in->description, 0, PRODUCT_DESC_MAX, 1)) {
+		fail_set(f, 400, "description", "description must be at most "
+		    "%d bytes of text", PRODUCT_DESC_MAX);
+		return (-1);
+	}
+	for (i = 0; i < 2; i++) {
+		if (!valid_color(in->colors[i])) {
+			fail_set(f, 400, "colors",
+			    "colors must be two colors written #rrggbb");
+			return (-1);
+		}
+		for (k = 1; k < COLOR_LEN; k++)
+			in->colors[i][k] = (char)tolower(
+			    (unsigned char)in->colors[i][k]);
+	}
+	if (in->price_cents < 1 || in->price_cents > PRICE_MAX) {
+		fail_set(f, 400, "price_cents", "price_cents must be from 1 "
+		    "to %d", PRICE_MAX);
+		return (-1);
+	}
+	for (i = 0; i < SIZE__MAX; i++) {
+		if (in->stock[i] < 0 || in->stock[i] > STOCK_MAX) {
+			fail_set(f, 400, "stock", "stock of %s must be from 0 "
+			    "to %d", size_names[i], STOCK_MAX);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Check a change: at least one thing to change, deltas and price within
+ * bounds.  Whether a delta would take a stock below zero is for the store
+ * to say, inside its transaction.  Returns 0, or -1 with f filled in.
+ */
+int
+product_patch_check(const struct product_patch *p, struct fail *f)
+{
+	int	i, any = p->has_price;
+
+	for (i = 0; i < SIZE__MAX; i++) {
+		if (!p->has_delta[i])
+			continue;
+		any = 1;
+		if (p->delta[i] < -STOCK_MAX || p->delta[i] > STOCK_MAX) {
+			fail_set(f, 400, "stock_delta", "stock_delta of %s "
+			    "must be from %d to %d", size_names[i], -STOCK_MAX,
+			    STOCK_MAX);
+			return (-1);
+		}
+	}
+	if (p->has_price && (p->price_cents < 1 ||
+	    p->price_cents > PRICE_MAX)) {
+		fail_set(f, 400, "price_cents", "price_cents must be from 1 "
+		    "to %d", PRICE_MAX);
+		return (-1);
+	}
+	if (!any) {
+		fail_set(f, 400, NULL, "nothing to change: give stock_delta "
+		    "or price_cents");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Read the per-size object v of field ("stock" or "stock_delta") into
+ * values, marking present sizes in has (which may be NULL).
+ */
+static int
+product_sizes_from_json(struct json_object *v, const char *field,
+    int64_t min, int64_t max, int64_t *values, int *has, struct fail *f)
+{
+	int	size;
+
+	if (jsonutil_object(v, field, f) == -1)
+		return (-1);
+	json_object_object_foreach(v, key, val) {
+		if ((size = size_parse(key)) == -1) {
+			fail_set(f, 400, field, "unknown size \"%.8s\" in %s: "
+			    "sizes are P, M, G, GG and XG", key, field);
+			return (-1);
+		}
+		if (jsonutil_int(val, field, min, max, &values[size], f) == -1)
+			return (-1);
+		if (has != NULL)
+			has[size] = 1;
+	}
+	return (0);
+}
+
+/* Read the colors array v: exactly two strings. */
+static int
+product_colors_from_json(struct json_object *v, struct product_input *in,
+    struct fail *f)
+{
+	size_t	i;
+
+	if (!json_object_is_type(v, json_type_array) ||
+	    json_object_array_length(v) != 2) {
+		fail_set(f, 400, "colors", "colors must be an array of two "
+		    "colors written #rrggbb");
+		return (-1);
+	}
+	for (i = 0; i < 2; i++)
+		if (jsonutil_text(json_object_array_get_idx(v, i), "colors",
+		    in->colors[i], sizeof in->colors[i], f) == -1)
+			return (-1);
+	return (0);
+}
+
+/*
+ * Read a registration from a JSON object: types and field names only; the
+ * caller runs product_input_check on the result.  Returns 0, or -1 with f
+ * filled in.
+ */
+int
+product_input_from_json(struct json_object *obj, struct product_input *in,
+    struct fail *f)
+{
+	int	has_name = 0, has_team = 0, has_price = 0, has_stock = 0;
+	int	rc = 0;
+
+	product_input_init(in);
+	if (jsonutil_object(obj, NULL, f) == -1)
+		return (-1);
+	json_object_object_foreach(obj, key, val) {
+		if (strcmp(key, "name") == 0) {
+			rc = jsonutil_text(val, key, in->name,
+			    sizeof in->name, f);
+			has_name = 1;
+		} else if (strcmp(key, "team") == 0) {
+			rc = jsonutil_text(val, key, in->team,
+			    sizeof in->team, f);
+			has_team = 1;
+		} else if (strcmp(key, "description") == 0)
+			rc = jsonutil_text(val, key, in->description,
+			    sizeof in->description, f);
+		else if (strcmp(key, "price_cents") == 0) {
+			rc = jsonutil_int(val, key, 1, PRICE_MAX,
+			    &in->price_cents, f);
+			has_price = 1;
+		} else if (strcmp(key, "stock") == 0) {
+			rc = product_sizes_from_json(val, key, 0, STOCK_MAX,
+			    in->stock, NULL, f);
+			has_stock = 1;
+		} else if (strcmp(key, "colors") == 0)
+			rc = product_colors_from_json(val, in, f);
+		else {
+			fail_set(f, 400, key, "unknown field \"%.40s\"", key);
+			rc = -1;
+		}
+		if (rc == -1)
+			return (-1);
+	}
+	if (!has_name || !has_team || !has_price || !has_stock) {
+		fail_set(f, 400, !has_name ? "name" : !has_team ? "team" :
+		    !has_price ? "price_cents" : "stock",
+		    "%s is required", !has_name ? "name" : !has_team ? "team" :
+		    !has_price ? "price_cents" : "stock");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Read a change from a JSON object with "stock_delta" and "price_cents",
+ * both optional.  Returns 0, or -1 with f filled in.
+ */
+int
+product_patch_from_json(struct json_object *obj, struct product_patch *p,
+    struct fail *f)
+{
+	int	rc;
+
+	memset(p, 0, sizeof *p);
+	if (jsonutil_object(obj, NULL, f) == -1)
+		return (-1);
+	json_object_object_foreach(obj, key, val) {
+		if (strcmp(key, "stock_delta") == 0)
+			rc = product_sizes_from_json(val, key, -STOCK_MAX,
+			    STOCK_MAX, p->delta, p->has_delta, f);
+		else if (strcmp(key, "price_cents") == 0) {
+			rc = jsonutil_int(val, key, 1, PRICE_MAX,
+			    &p->price_cents, f);
+			p->has_price = 1;
+		} else {
+			fail_set(f, 400, key, "unknown field \"%.40s\"", key);
+			rc = -1;
+		}
+		if (rc == -1)
+			return (-1);
+	}
+	return (product_patch_check(p, f));
+}
+
+/* Return the product as a new JSON object, which the caller must put. */
+struct json_object *
+product_to_json(const struct product *p)
+{
+	struct json_object	*obj, *stock, *colors;
+	int			 i;
+
+	obj = json_object_new_object();
+	json_object_object_add(obj, "id", json_object_new_string(p->id));
+	json_object_object_add(obj, "marketplace",
+	    json_object_new_string(p->marketplace));
+	json_object_object_add(obj, "name", json_object_new_string(p->name));
+	json_object_object_add(obj, "team", json_object_new_string(p->team));
+	json_object_object_add(obj, "price_cents",
+	    json_object_new_int64(p->price_cents));
+	stock = json_object_new_object();
+	for (i = 0; i < SIZE__MAX; i++)
+		json_object_object_add(stock, size_names[i],
+		    json_object_new_int(p->stock[i]));
+	json_object_object_add(obj, "stock", stock);
+	json_object_object_add(obj, "description",
+	    json_object_new_string(p->description));
+	colors = json_object_new_array();
+	json_object_array_add(colors, json_object_new_string(p->colors[0]));
+	json_object_array_add(colors, json_object_new_string(p->colors[1]));
+	json_object_object_add(obj, "colors", colors);
+	return (obj);
+}
+
+/* Has the product any stock in any size?  Returns 1 or 0. */
+int
+product_in_stock(const struct product *p)
+{
+	int	i;
+
+	for (i = 0; i < SIZE__MAX; i++)
+		if (p->stock[i] > 0)
+			return (1);
+	return (0);
+}

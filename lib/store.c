@@ -1,0 +1,641 @@
+/*
+ * The product store on Berkeley DB 5.3.
+ *
+ * One environment per marketplace holds three B-trees: products (id ->
+ * struct product), orders (id -> struct order, only its used items) and
+ * meta (counter name -> uint64_t).  The environment is opened by every
+ * process that uses it, with DB_REGISTER so that recovery runs at start
+ * only when a process died holding it.  Multiversion concurrency lets
+ * readers work on a snapshot without read locks, so a gallery page never
+ * waits for a purchase.  Writers lock what they will change (DB_RMW) in a
+ * fixed order, and a deadlock, should one still happen, is detected and
+ * the transaction run again.
+ */
+
+#include "config.h"
+
+#include <sys/random.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <db.h>
+
+#include "log.h"
+#include "store.h"
+#include "valid.h"
+#include "xmalloc.h"
+
+/* How often a transaction that lost a deadlock is tried again. */
+#define STORE_TRIES		32
+
+/* A step asked the transaction to stop, with the reason in its fail. */
+#define STORE_REFUSED		1
+
+struct store {
+	DB_ENV	*env;
+	DB	*products;
+	DB	*orders;
+	DB	*meta;
+	char	 market[MARKET_NAME_MAX + 1];
+};
+
+/* One step of work done inside a write transaction. */
+typedef int	(*store_step)(struct store *, DB_TXN *, void *, struct fail *);
+
+/* Pass Berkeley DB's own messages to our log. */
+static void
+store_errcall(const DB_ENV *env, const char *prefix, const char *msg)
+{
+	(void)env;
+	(void)prefix;
+	log_error("berkeley db: %s", msg);
+}
+
+/* Open one B-tree of the environment, creating it if needed. */
+static DB *
+store_open_db(DB_ENV *env, const char *file)
+{
+	DB	*db;
+	int	 rc;
+
+	if ((rc = db_create(&db, env, 0)) != 0) {
+		log_error("store: db_create: %s", db_strerror(rc));
+		return (NULL);
+	}
+	rc = db->open(db, NULL, file, NULL, DB_BTREE,
+	    DB_CREATE | DB_AUTO_COMMIT | DB_MULTIVERSION, 0600);
+	if (rc != 0) {
+		log_error("store: open %s: %s", file, db_strerror(rc));
+		db->close(db, 0);
+		return (NULL);
+	}
+	return (db);
+}
+
+/*
+ * Open the environment in folder home for the marketplace named market,
+ * running recovery if a process died while using it.  Returns the store,
+ * to be closed with store_close, or NULL after logging why.
+ */
+struct store *
+store_open(const char *home, const char *market)
+{
+	struct store	*st;
+	int		 rc;
+	uint32_t	 flags;
+
+	st = xcalloc(1, sizeof *st);
+	snprintf(st->market, sizeof st->market, "%s", market);
+	if ((rc = db_env_create(&st->env, 0)) != 0) {
+		log_error("store: db_env_create: %s", db_strerror(rc));
+		free(st);
+		return (NULL);
+	}
+	st->env->set_errcall(st->env, store_errcall);
+	st->env->set_lk_detect(st->env, DB_LOCK_MINWRITE);
+	st->env->set_cachesize(st->env, 0, 32 * 1024 * 1024, 1);
+	st->env->set_lk_max_locks(st->env, 20000);
+	st->env->set_lk_max_objects(st->env, 20000);
+	st->env->set_lk_max_lockers(st->env, 4000);
+	st->env->set_flags(st->env, DB_MULTIVERSION, 1);
+	st->env->log_set_config(st->env, DB_LOG_AUTO_REMOVE, 1);
+
+	flags = DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
+	    DB_INIT_MPOOL | DB_RECOVER | DB_REGISTER;
+	if ((rc = st->env->open(st->env, home, flags, 0600)) != 0) {
+		log_error("store: open environment %s: %s", home,
+		    db_strerror(rc));
+		st->env->close(st->env, 0);
+		free(st);
+		return (NULL);
+	}
+	if ((st->products = store_open_db(st->env, "products.db")) == NULL ||
+	    (st->orders = store_open_db(st->env, "orders.db")) == NULL ||
+	    (st->meta = store_open_db(st->env, "meta.db")) == NULL) {
+		store_close(st);
+		return (NULL);
+	}
+	return (st);
+}
+
+/* Close every database and the environment; st may be NULL. */
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->meta != NULL)
+		st->meta->close(st->meta, 0);
+	if (st->orders != NULL)
+		st->orders->close(st->orders, 0);
+	if (st->products != NULL)
+		st->products->close(st->products, 0);
+	st->env->close(st->env, 0);
+	free(st);
+}
+
+/*
+ * Run step inside a transaction, again while it loses deadlocks.  Returns
+ * 0 once committed; -1 with f filled in when the step refused or the
+ * database failed.
+ */
+static int
+store_write(struct store *st, store_step step, void *arg, struct fail *f)
+{
+	DB_TXN	*txn;
+	int	 rc, try;
+
+	for (try = 0; try < STORE_TRIES; try++) {
+		if ((rc = st->env->txn_begin(st->env, NULL, &txn, 0)) != 0)
+			break;
+		rc = step(st, txn, arg, f);
+		if (rc != 0) {
+			txn->abort(txn);
+			if (rc == DB_LOCK_DEADLOCK) {
+				usleep(1000 * (useconds_t)(try + 1));
+				continue;
+			}
+			if (rc == STORE_REFUSED)
+				return (-1);
+			break;
+		}
+		if ((rc = txn->commit(txn, 0)) != 0)
+			break;
+		/* Cheap unless a megabyte of log or a minute has passed. */
+		st->env->txn_checkpoint(st->env, 1024, 1, 0);
+		return (0);
+	}
+	log_error("store: transaction failed: %s", rc == DB_LOCK_DEADLOCK ?
+	    "too many deadlocks" : db_strerror(rc));
+	if (rc == DB_RUNRECOVERY)
+		fatalx("store: the environment needs recovery");
+	fail_set(f, 500, NULL, "the store failed; nothing was changed");
+	return (-1);
+}
+
+/*
+ * Read the record under key into dst of size bytes, exactly want bytes
+ * unless want is 0 (then at most size).  Returns 0, DB_NOTFOUND, or a
+ * Berkeley DB error; a record of the wrong size is reported as an error.
+ */
+static int
+store_get(DB *db, DB_TXN *txn, const char *key, void *dst, size_t size,
+    size_t want, uint32_t flags)
+{
+	DBT	k, d;
+	int	rc;
+
+	memset(&k, 0, sizeof k);
+	memset(&d, 0, sizeof d);
+	k.data = (void *)key;
+	k.size = (uint32_t)strlen(key);
+	d.data = dst;
+	d.ulen = (uint32_t)size;
+	d.flags = DB_DBT_USERMEM;
+	if ((rc = db->get(db, txn, &k, &d, flags)) != 0)
+		return (rc);
+	if ((want != 0 && d.size != want) || d.size > size) {
+		log_error("store: record %s has %u bytes, not %zu", key,
+		    d.size, want);
+		return (EINVAL);
+	}
+	return (0);
+}
+
+/* Write size bytes at src under key. */
+static int
+store_put(DB *db, DB_TXN *txn, const char *key, const void *src,
+    size_t size)
+{
+	DBT	k, d;
+
+	memset(&k, 0, sizeof k);
+	memset(&d, 0, sizeof d);
+	k.data = (void *)key;
+	k.size = (uint32_t)strlen(key);
+	d.data = (void *)src;
+	d.size = (uint32_t)size;
+	return (db->put(db, txn, &k, &d, 0));
+}
+
+/*
+ * Look up product id in a snapshot.  Returns STORE_OK with *p filled,
+ * STORE_NOTFOUND, or STORE_ERROR.
+ */
+int
+store_product_get(struct store *st, const char *id, struct product *p)
+{
+	DB_TXN	*txn;
+	int	 rc;
+
+	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
+	    DB_TXN_SNAPSHOT)) != 0) {
+		log_error("store: txn_begin: %s", db_strerror(rc));
+		return (STORE_ERROR);
+	}
+	rc = store_get(st->products, txn, id, p, sizeof *p, sizeof *p, 0);
+	txn->commit(txn, 0);
+	if (rc == DB_NOTFOUND)
+		return (STORE_NOTFOUND);
+	if (rc != 0 || p->format != PRODUCT_FORMAT) {
+		log_error("store: get product %s: %s", id, db_strerror(rc));
+		return (STORE_ERROR);
+	}
+	return (STORE_OK);
+}
+
+/* Take the next number of counter name, inside txn. */
+static int
+store_next(struct store *st, DB_TXN *txn, const char *name, uint64_t *out)
+{
+	uint64_t	n = 0;
+	int		rc;
+
+	rc = store_get(st->meta, txn, name, &n, sizeof n, sizeof n, DB_RMW);
+	if (rc != 0 && rc != DB_NOTFOUND)
+		return (rc);
+	n++;
+	if ((rc = store_put(st->meta, txn, name, &n, sizeof n)) != 0)
+		return (rc);
+	*out = n;
+	return (0);
+}
+
+struct store_create {
+	const struct product_input	*in;
+	struct product			*out;
+};
+
+/* Number a new product and write it. */
+static int
+store_create_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
+{
+	struct store_create		*c = arg;
+	const struct product_input	*in = c->in;
+	struct product			*p = c->out;
+	uint64_t			 seq;
+	int				 rc, i;
+
+	(void)f;
+	if ((rc = store_next(st, txn, "product_seq", &seq)) != 0)
+		return (rc);
+	memset(p, 0, sizeof *p);
+	p->format = PRODUCT_FORMAT;
+	p->version = 1;
+	p->price_cents = in->price_cents;
+	for (i = 0; i < SIZE__MAX; i++)
+		p->stock[i] = (int32_t)in->stock[i];
+	snprintf(p->id, sizeof p->id, "%s-%llu", st->market,
+	    (unsigned long long)seq);
+	snprintf(p->marketplace, sizeof p->marketplace, "%s", st->market);
+	memcpy(p->name, in->name, sizeof p->name);
+	memcpy(p->team, in->team, sizeof p->team);
+	memcpy(p->description, in->description, sizeof p->description);
+	memcpy(p->colors, in->colors, sizeof p->colors);
+	return (store_put(st->products, txn, p->id, p, sizeof *p));
+}
+
+/*
+ * Register a product that the caller has checked with
+ * product_input_check.  Returns 0 with *out filled, or -1 with f filled.
+ */
+int
+store_product_create(struct store *st, const struct product_input *in,
+    struct product *out, struct fail *f)
+{
+	struct store_create	c = { in, out };
+
+	return (store_write(st, store_create_step, &c, f));
+}
+
+struct store_update {
+	const char			*id;
+	const struct product_patch	*patch;
+	struct product			*out;
+};
+
+/* Apply stock deltas and a new price to one product, or refuse. */
+static int
+store_update_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
+{
+	struct store_update	*u = arg;
+	struct product		*p = u->out;
+	int64_t			 v;
+	int			 rc, i;
+
+	rc = store_get(st->products, txn, u->id, p, sizeof *p, sizeof *p,
+	    DB_RMW);
+	if (rc == DB_NOTFOUND) {
+		fail_set(f, 404, NULL, "no such product");
+		return (STORE_REFUSED);
+	}
+	if (rc != 0)
+		return (rc);
+	for (i = 0; i < SIZE__MAX; i++) {
+		if (!u->patch->has_delta[i])
+			continue;
+		v = (int64_t)p->stock[i] + u->patch->delta[i];
+		if (v < 0 || v > STOCK_MAX) {
+			fail_set(f, 409, "stock_delta", "the stock of %s size "
+			    "%s would be %lld; it must stay from 0 to %d",
+			    p->id, size_names[i], (long long)v, STOCK_MAX);
+			snprintf(f->product, sizeof f->product, "%s", p->id);
+			f->size = i;
+			f->available = p->stock[i];
+			return (STORE_REFUSED);
+		}
+		p->stock[i] = (int32_t)v;
+	}
+	if (u->patch->has_price)
+		p->price_cents = u->patch->price_cents;
+	p->version++;
+	return (store_put(st->products, txn, p->id, p, sizeof *p));
+}
+
+/*
+ * Change product id by the checked patch: stock by deltas, never by
+ * overwrite, so that a sale at the same moment is never undone.  Returns 0
+ * with *out filled, or -1 with f filled (404, 409 or 500).
+ */
+int
+store_product_update(struct store *st, const char *id,
+    const struct product_patch *patch, struct product *out, struct fail *f)
+{
+	struct store_update	u = { id, patch, out };
+
+	return (store_write(st, store_update_step, &u, f));
+}
+
+/*
+ * Call cb for every product, in id order, over one snapshot.  A non-zero
+ * return from cb stops the walk.  Returns 0, or -1 if the database failed.
+ */
+int
+store_products_each(struct store *st, store_product_cb cb, void *arg)
+{
+	DB_TXN		*txn;
+	DBC		*cur;
+	DBT		 k, d;
+	struct product	 p;
+	int		 rc;
+
+	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
+	    DB_TXN_SNAPSHOT)) != 0) {
+		log_error("store: txn_begin: %s", db_strerror(rc));
+		return (-1);
+	}
+	if ((rc = st->products->cursor(st->products, txn, &cur, 0)) != 0) {
+		log_error("store: cursor: %s", db_strerror(rc));
+		txn->abort(txn);
+		return (-1);
+	}
+	memset(&k, 0, sizeof k);
+	memset(&d, 0, sizeof d);
+	d.data = &p;
+	d.ulen = sizeof p;
+	d.flags = DB_DBT_USERMEM;
+	while ((rc = cur->get(cur, &k, &d, DB_NEXT)) == 0) {
+		if (d.size != sizeof p || p.format != PRODUCT_FORMAT) {
+			log_error("store: a product record has a bad size");
+			continue;
+		}
+		if (cb(&p, arg) != 0) {
+			rc = DB_NOTFOUND;
+			break;
+		}
+	}
+	cur->close(cur);
+	txn->commit(txn, 0);
+	if (rc != DB_NOTFOUND) {
+		log_error("store: walking products: %s", db_strerror(rc));
+		return (-1);
+	}
+	return (0);
+}
+
+struct store_buy {
+	const struct order_input	*in;
+	struct order			*out;
+	struct product			 p[ORDER_ITEMS_MAX];
+	unsigned int			 order[ORDER_ITEMS_MAX];
+	int				 slot[ORDER_ITEMS_MAX];
+};
+
+/* Order lines by product id, so that every buyer locks in one order. */
+static const struct order_input	*store_sort_input;
+static int
+store_line_cmp(const void *a, const void *b)
+{
+	const struct order_line	*la, *lb;
+
+	la = &store_sort_input->lines[*(const unsigned int *)a];
+	lb = &store_sort_input->lines[*(const unsigned int *)b];
+	return (strcmp(la->product, lb->product));
+}
+
+/* A random order id: the marketplace's name and 64 random bits. */
+static void
+store_order_id(struct store *st, char *id, size_t size)
+{
+	uint64_t	r;
+
+	if (getrandom(&r, sizeof r, 0) != sizeof r)
+		fatal("store: getrandom");
+	snprintf(id, size, "%s-%016llx", st->market, (unsigned long long)r);
+}
+
+/*
+ * Lock and read each product of the order once, check every line's stock,
+ * then take the stock and write the order.  Any line short of stock
+ * refuses the whole order before anything is written.
+ */
+static int
+store_buy_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
+{
+	struct store_buy		*b = arg;
+	const struct order_line		*l;
+	struct order			*o = b->out;
+	struct order_item		*it;
+	struct product			*p;
+	unsigned int			 i, j, n = b->in->nlines, np = 0;
+	int				 rc;
+	char				 field[48];
+
+	/* Read and lock every product, in id order. */
+	for (i = 0; i < n; i++) {
+		l = &b->in->lines[b->order[i]];
+		if (i > 0 && strcmp(l->product,
+		    b->in->lines[b->order[i - 1]].product) == 0) {
+			b->slot[b->order[i]] = b->slot[b->order[i - 1]];
+			continue;
+		}
+		p = &b->p[np];
+		rc = store_get(st->products, txn, l->product, p, sizeof *p,
+		    sizeof *p, DB_RMW);
+		if (rc == DB_NOTFOUND) {
+			snprintf(field, sizeof field, "items[%u].product",
+			    b->order[i]);
+			fail_set(f, 400, field, "no such product: %s",
+			    l->product);
+			return (STORE_REFUSED);
+		}
+		if (rc != 0)
+			return (rc);
+		b->slot[b->order[i]] = (int)np++;
+	}
+
+	/* Check every line, in the order the buyer gave them. */
+	for (i = 0; i < n; i++) {
+		l = &b->in->lines[i];
+		p = &b->p[b->slot[i]];
+		if (p->stock[l->size] < l->quantity) {
+			fail_set(f, 409, NULL, "not enough stock of %s size %s:"
+			    " %d left", p->id, size_names[l->size],
+			    p->stock[l->size]);
+			snprintf(f->product, sizeof f->product, "%s", p->id);
+			f->size = l->size;
+			f->available = p->stock[l->size];
+			return (STORE_REFUSED);
+		}
+		p->stock[l->size] -= (int32_t)l->quantity;
+	}
+
+	/* Write the products and the order. */
+	for (j = 0; j < np; j++) {
+		b->p[j].version++;
+		if ((rc = store_put(st->products, txn, b->p[j].id, &b->p[j],
+		    sizeof b->p[j])) != 0)
+			return (rc);
+	}
+	memset(o, 0, sizeof *o);
+	o->format = ORDER_FORMAT;
+	o->nitems = n;
+	o->created = (int64_t)time(NULL);
+	snprintf(o->status, sizeof o->status, "confirmed");
+	store_order_id(st, o->id, sizeof o->id);
+	for (i = 0; i < n; i++) {
+		l = &b->in->lines[i];
+		p = &b->p[b->slot[i]];
+		it = &o->items[i];
+		snprintf(it->product, sizeof it->product, "%s", p->id);
+		snprintf(it->marketplace, sizeof it->marketplace, "%s",
+		    p->marketplace);
+		memcpy(it->name, p->name, sizeof it->name);
+		it->size = l->size;
+		it->quantity = (int32_t)l->quantity;
+		it->price_cents = p->price_cents;
+		/* At most 50 * 1000 * 10^8: far inside 64 bits. */
+		o->total_cents += l->quantity * p->price_cents;
+	}
+	return (store_put(st->orders, txn, o->id, o, ORDER_SIZE(n)));
+}
+
+/*
+ * Buy a checked order: every line or none.  Returns 0 with *out filled,
+ * or -1 with f filled (400 for an unknown product, 409 with the product,
+ * size and stock left for a lack of stock, 500).
+ */
+int
+store_order_create(struct store *st, const struct order_input *in,
+    struct order *out, struct fail *f)
+{
+	struct store_buy	*b;
+	unsigned int		 i;
+	int			 rc;
+
+	b = xcalloc(1, sizeof *b);
+	b->in = in;
+	b->out = out;
+	for (i = 0; i < in->nlines; i++)
+		b->order[i] = i;
+	store_sort_input = in;
+	qsort(b->order, in->nlines, sizeof b->order[0], store_line_cmp);
+	store_sort_input = NULL;
+	rc = store_write(st, store_buy_step, b, f);
+	free(b);
+	return (rc);
+}
+
+/*
+ * Look up order id in a snapshot.  Returns STORE_OK with *o filled,
+ * STORE_NOTFOUND, or STORE_ERROR.
+ */
+int
+store_order_get(struct store *st, const char *id, struct order *o)
+{
+	DB_TXN	*txn;
+	int	 rc;
+
+	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
+	    DB_TXN_SNAPSHOT)) != 0) {
+		log_error("store: txn_begin: %s", db_strerror(rc));
+		return (STORE_ERROR);
+	}
+	memset(o, 0, sizeof *o);
+	rc = store_get(st->orders, txn, id, o, sizeof *o, 0, 0);
+	txn->commit(txn, 0);
+	if (rc == DB_NOTFOUND)
+		return (STORE_NOTFOUND);
+	if (rc != 0 || o->format != ORDER_FORMAT ||
+	    o->nitems > ORDER_ITEMS_MAX) {
+		log_error("store: get order %s: %s", id, db_strerror(rc));
+		return (STORE_ERROR);
+	}
+	return (STORE_OK);
+}
+
+/*
+ * Call cb for every order over one snapshot; a non-zero return from cb
+ * stops the walk.  Returns 0, or -1 if the database failed.
+ */
+int
+store_orders_each(struct store *st, store_order_cb cb, void *arg)
+{
+	DB_TXN		*txn;
+	DBC		*cur;
+	DBT		 k, d;
+	struct order	*o;
+	int		 rc;
+
+	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
+	    DB_TXN_SNAPSHOT)) != 0) {
+		log_error("store: txn_begin: %s", db_strerror(rc));
+		return (-1);
+	}
+	if ((rc = st->orders->cursor(st->orders, txn, &cur, 0)) != 0) {
+		log_error("store: cursor: %s", db_strerror(rc));
+		txn->abort(txn);
+		return (-1);
+	}
+	o = xcalloc(1, sizeof *o);
+	memset(&k, 0, sizeof k);
+	memset(&d, 0, sizeof d);
+	d.data = o;
+	d.ulen = sizeof *o;
+	d.flags = DB_DBT_USERMEM;
+	while ((rc = cur->get(cur, &k, &d, DB_NEXT)) == 0) {
+		if (o->format != ORDER_FORMAT || o->nitems > ORDER_ITEMS_MAX ||
+		    d.size != ORDER_SIZE(o->nitems)) {
+			log_error("store: an order record has a bad size");
+			continue;
+		}
+		if (cb(o, arg) != 0) {
+			rc = DB_NOTFOUND;
+			break;
+		}
+	}
+	free(o);
+	cur->close(cur);
+	txn->commit(txn, 0);
+	if (rc != DB_NOTFOUND) {
+		log_error("store: walking orders: %s", db_strerror(rc));
+		return (-1);
+	}
+	return (0);
+}
