@@ -1,0 +1,174 @@
+# Sourced by every shell test.  Starts marketplaces with feiractl in a
+# temporary folder on free loopback ports, offers TAP helpers, and tears
+# everything down at exit, whether the test passed or not.  Logs are kept
+# only when something failed.
+
+set -u
+
+: "${FEIRA_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${FEIRA_BUILDDIR:=$FEIRA_SRCDIR}"
+export FEIRA_FCGI=$FEIRA_BUILDDIR/feira-fcgi
+export FEIRA_TEMPLATES=$FEIRA_SRCDIR/html/templates
+export FEIRA_STATIC=$FEIRA_SRCDIR/html/static
+export FEIRA_NGINX_TEMPLATES=$FEIRA_SRCDIR/nginx
+export FEIRA_DEMO=$FEIRA_SRCDIR/html/demo
+export FEIRA_WORKERS=${FEIRA_WORKERS:-4}
+FEIRACTL=$FEIRA_BUILDDIR/feiractl
+
+T=$(mktemp -d /tmp/feira-test.XXXXXX)
+NET=$T/net
+PASSWORD=test-$$-secret
+mkdir -p "$T/san" "$T/http"
+
+# Sanitizer reports of the programs go to files that teardown reads.
+export ASAN_OPTIONS="log_path=$T/san/asan:detect_leaks=1"
+export UBSAN_OPTIONS="log_path=$T/san/ubsan:print_stacktrace=1"
+
+TAP_N=0
+TAP_FAILED=0
+
+# ok CLAIM COMMAND...: run the command; it passes when it exits 0.
+ok() {
+	local claim=$1
+	shift
+	TAP_N=$((TAP_N + 1))
+	if "$@"; then
+		echo "ok $TAP_N - $claim"
+	else
+		TAP_FAILED=$((TAP_FAILED + 1))
+		echo "not ok $TAP_N - $claim"
+	fi
+}
+
+# is CLAIM GOT WANT: the two strings are equal.
+is() {
+	TAP_N=$((TAP_N + 1))
+	if [ "$2" = "$3" ]; then
+		echo "ok $TAP_N - $1"
+	else
+		TAP_FAILED=$((TAP_FAILED + 1))
+		echo "not ok $TAP_N - $1"
+		echo "# got:  $2"
+		echo "# want: $3"
+	fi
+}
+
+# like CLAIM TEXT PATTERN: the text holds the fixed string pattern.
+like() {
+	TAP_N=$((TAP_N + 1))
+	if printf '%s' "$2" | grep -qF -- "$3"; then
+		echo "ok $TAP_N - $1"
+	else
+		TAP_FAILED=$((TAP_FAILED + 1))
+		echo "not ok $TAP_N - $1"
+		echo "# no \"$3\" in: $(printf '%s' "$2" | head -c 400)"
+	fi
+}
+
+# unlike CLAIM TEXT PATTERN: the text does not hold the fixed string.
+unlike() {
+	TAP_N=$((TAP_N + 1))
+	if printf '%s' "$2" | grep -qF -- "$3"; then
+		TAP_FAILED=$((TAP_FAILED + 1))
+		echo "not ok $TAP_N - $1"
+		echo "# found \"$3\""
+	else
+		echo "ok $TAP_N - $1"
+	fi
+}
+
+# Are the ports from $1 to $1 + $2 - 1 free on this machine?
+ports_free() {
+	local used p
+	used=$(ss -Htan 2>/dev/null | awk '{ n = split($4, a, ":"); print a[n] }')
+	for ((p = $1; p < $1 + $2; p++)); do
+		if printf '%s\n' "$used" | grep -qx "$p"; then
+			return 1
+		fi
+	done
+	return 0
+}
+
+# start_network COUNT: start COUNT marketplaces; PORT[i] is each one's
+# port, URL[i] its address, from 0.
+start_network() {
+	local count=$1 base try i
+	for try in 1 2 3 4 5 6 7 8; do
+		base=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+		ports_free "$base" "$count" || continue
+		rm -rf "$NET"
+		if "$FEIRACTL" start -n "$count" -p "$base" -P "$PASSWORD" \
+		    "$NET" >"$T/start.log" 2>&1; then
+			for ((i = 0; i < count; i++)); do
+				PORT[i]=$((base + i))
+				URL[i]=http://127.0.0.1:$((base + i))
+			done
+			NAME=($(awk '{ print $1 }' "$NET/network"))
+			return 0
+		fi
+		"$FEIRACTL" stop "$NET" >/dev/null 2>&1
+	done
+	echo "Bail out! cannot start a network: $(cat "$T/start.log")"
+	exit 1
+}
+
+# http METHOD URL [BODY [CURL-ARGS...]]: sets STATUS and BODY.  A BODY of
+# "-" sends none.
+http() {
+	local method=$1 url=$2 data=${3:--}
+	shift 2
+	[ $# -gt 0 ] && shift
+	if [ "$data" = "-" ]; then
+		STATUS=$(curl -s -o "$T/http/body" -w '%{http_code}' \
+		    -X "$method" "$@" "$url")
+	else
+		STATUS=$(printf '%s' "$data" | curl -s -o "$T/http/body" \
+		    -w '%{http_code}' -X "$method" --data-binary @- "$@" "$url")
+	fi
+	BODY=$(cat "$T/http/body")
+}
+
+# seller METHOD URL BODY: an API call with the seller's login.
+seller() {
+	http "$1" "$2" "$3" -u "seller:$PASSWORD" \
+	    -H 'Content-Type: application/json'
+}
+
+# json FILTER: apply a jq filter to BODY.
+json() {
+	printf '%s' "$BODY" | jq -r "$1" 2>/dev/null
+}
+
+# register URL NAME TEAM PRICE STOCK-JSON: register a product, set PID.
+register() {
+	seller POST "$1/api/products" "{\"name\": \"$2\", \"team\": \"$3\",
+	    \"price_cents\": $4, \"stock\": $5}"
+	PID=$(json .id)
+}
+
+# stock URL ID SIZE: print the stock of one size of a product.
+stock() {
+	curl -s "$1/api/products/$2" | jq -r ".stock.$3"
+}
+
+teardown() {
+	local f
+	"$FEIRACTL" stop "$NET" >/dev/null 2>&1
+	for f in "$T"/san/*; do
+		[ -e "$f" ] || continue
+		TAP_N=$((TAP_N + 1))
+		TAP_FAILED=$((TAP_FAILED + 1))
+		echo "not ok $TAP_N - no sanitizer report from $(basename "$f")"
+		sed 's/^/# /' "$f" | head -60
+	done
+	echo "1..$TAP_N"
+	if [ "$TAP_FAILED" -gt 0 ]; then
+		echo "# logs kept in $T"
+		for f in "$NET"/*/logs/feira.log "$NET"/*/logs/nginx-error.log; do
+			[ -s "$f" ] && { echo "# $f:"; tail -20 "$f" | sed 's/^/#   /'; }
+		done
+	else
+		rm -rf "$T"
+	fi
+}
+trap teardown EXIT
