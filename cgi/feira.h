@@ -152,6 +152,7 @@ void	 gallery_free(struct gallery *);
 void	 render_page(struct request *, int, const char *, struct html *);
 void	 render_message(struct request *, int, const char *, const char *);
 void	 render_fail(struct request *, const struct fail *);
+void	 render_fail_text(const struct fail *, char *, size_t);
 void	 render_price(char *, size_t, int64_t);
 int	 render_parse_price(const char *, int64_t *);
 void	 render_product_vars(struct tmpl_vars *, const struct product *);

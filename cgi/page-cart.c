@@ -17,11 +17,25 @@
 /* The cookie's size: ORDER_ITEMS_MAX lines of at most 60 bytes. */
 #define CART_COOKIE_MAX	(ORDER_ITEMS_MAX * 64)
 
+/* Find the line of product and size, or NULL. */
+static struct cart_line *
+cart_find(struct cart *c, const char *product, int size)
+{
+	unsigned int	i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->l[i].product, product) == 0 &&
+		    c->l[i].size == size)
+			return (&c->l[i]);
+	return (NULL);
+}
+
 /* Read the cart from its cookie; lines that do not parse are dropped. */
 void
 cart_read(struct request *r, struct cart *c)
 {
 	char		 name[48], *value, *line, *next, *sz, *qty;
+	struct cart_line *have;
 	int64_t		 q;
 	int		 size;
 
@@ -45,6 +59,13 @@ cart_read(struct request *r, struct cart *c)
 		if (!valid_product_id(line) || (size = size_parse(sz)) == -1 ||
 		    !valid_int(qty, 1, QUANTITY_MAX, &q))
 			continue;
+		/* A line given twice (by hand) counts once, added up. */
+		if ((have = cart_find(c, line, size)) != NULL) {
+			have->quantity += (int)q;
+			if (have->quantity > QUANTITY_MAX)
+				have->quantity = QUANTITY_MAX;
+			continue;
+		}
 		snprintf(c->l[c->n].product, sizeof c->l[c->n].product, "%s",
 		    line);
 		c->l[c->n].size = size;
@@ -80,19 +101,6 @@ cart_count(const struct cart *c)
 	for (i = 0; i < c->n; i++)
 		n += (unsigned int)c->l[i].quantity;
 	return (n);
-}
-
-/* Find the line of product and size, or NULL. */
-static struct cart_line *
-cart_find(struct cart *c, const char *product, int size)
-{
-	unsigned int	i;
-
-	for (i = 0; i < c->n; i++)
-		if (strcmp(c->l[i].product, product) == 0 &&
-		    c->l[i].size == size)
-			return (&c->l[i]);
-	return (NULL);
 }
 
 /* Render the cart, with a message when error is not NULL. */
@@ -278,7 +286,7 @@ page_checkout(struct request *r)
 	struct order			*o;
 	struct fail			 fl;
 	unsigned int			 i;
-	char				 where[128];
+	char				 where[128], text[300];
 
 	if (request_form(r, &f) == -1)
 		return;
@@ -303,8 +311,10 @@ page_checkout(struct request *r)
 	if (action_order_create(in, o, &fl) == -1) {
 		if (c.n == 0)
 			cart_render(r, 400, &c, "O carrinho está vazio.");
-		else
-			cart_render(r, fl.status, &c, fl.error);
+		else {
+			render_fail_text(&fl, text, sizeof text);
+			cart_render(r, fl.status, &c, text);
+		}
 	} else {
 		c.n = 0;
 		cart_write(r, &c);

@@ -55,6 +55,7 @@ page_gallery(struct request *r)
 	struct tmpl_vars	*v = tmpl_vars_new();
 	struct html		 body, cards;
 	int			 status = 200;
+	char			 text[300];
 
 	fail_clear(&f);
 	html_init(&body);
@@ -62,7 +63,8 @@ page_gallery(struct request *r)
 	memset(&g, 0, sizeof g);
 	if (gallery_filter_parse(r, &gf, 0, &f) == -1) {
 		status = f.status;
-		tmpl_set(v, "error", f.error);
+		render_fail_text(&f, text, sizeof text);
+		tmpl_set(v, "error", text);
 	} else if (gallery_collect(&gf, &g) == -1) {
 		status = 500;
 		tmpl_set(v, "error", "O catálogo não pôde ser lido.");

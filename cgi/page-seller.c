@@ -61,15 +61,19 @@ page_seller(struct request *r)
 	render_page(r, 200, "Vendedor", &body);
 }
 
-/* Render the registration form, refilled from f when it is not NULL. */
+/*
+ * Render the registration form, refilled from f and saying what failed
+ * when they are not NULL.
+ */
 static void
 page_seller_form(struct request *r, int status, const struct form *f,
-    const char *error)
+    const struct fail *fl)
 {
 	struct tmpl_vars	*v = tmpl_vars_new();
 	struct html		 body;
 	size_t			 i;
 	const char		*s;
+	char			 text[300];
 
 	html_init(&body);
 	tmpl_set(v, "color0", "#ffffff");
@@ -77,8 +81,10 @@ page_seller_form(struct request *r, int status, const struct form *f,
 	for (i = 1; f != NULL && page_seller_create_fields[i] != NULL; i++)
 		if ((s = form_get(f, page_seller_create_fields[i])) != NULL)
 			tmpl_set(v, page_seller_create_fields[i], s);
-	if (error != NULL)
-		tmpl_set(v, "error", error);
+	if (fl != NULL) {
+		render_fail_text(fl, text, sizeof text);
+		tmpl_set(v, "error", text);
+	}
 	render_csrf(r, v);
 	tmpl_render(app->tmpl[T_PRODUCT_FORM], v, &body);
 	tmpl_vars_free(v);
@@ -165,7 +171,7 @@ page_seller_create(struct request *r)
 		    "desconhecidos.");
 	if (fl.status != 0 || page_seller_input(&f, &in, &fl) == -1 ||
 	    action_product_create(&in, &p, &fl) == -1) {
-		page_seller_form(r, fl.status, &f, fl.error);
+		page_seller_form(r, fl.status, &f, &fl);
 		form_free(&f);
 		return;
 	}
@@ -222,8 +228,16 @@ page_seller_update(struct request *r)
 	if (form_unknown(&f, page_seller_update_fields) != NULL)
 		fail_set(&fl, 400, NULL, "O formulário tem campos "
 		    "desconhecidos.");
-	if (fl.status != 0 || page_seller_patch(&f, &patch, &fl) == -1 ||
-	    action_product_update(r->arg, &patch, &p, &fl) == -1) {
+	if (fl.status == 0 && page_seller_patch(&f, &patch, &fl) == 0 &&
+	    !patch.has_price && memcmp(patch.has_delta, (int[SIZE__MAX]){ 0 },
+	    sizeof patch.has_delta) == 0) {
+		/* The form sent as it came: nothing to change. */
+		form_free(&f);
+		response_redirect(r, "/seller");
+		return;
+	}
+	if (fl.status != 0 || action_product_update(r->arg, &patch, &p,
+	    &fl) == -1) {
 		form_free(&f);
 		render_fail(r, &fl);
 		return;

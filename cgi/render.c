@@ -54,11 +54,97 @@ render_message(struct request *r, int status, const char *title,
 	render_page(r, status, title, &body);
 }
 
+/*
+ * What to tell a shopper or seller about bad input, by the field to blame:
+ * the actions speak the API's English, the pages speak Portuguese.  The
+ * first entry whose field is a prefix of the failure's field wins.
+ */
+static const struct {
+	const char	*field;
+	const char	*text;
+} render_field_texts[] = {
+	{ "name", "O nome deve ter de 1 a 120 bytes, numa linha só." },
+	{ "team", "O time deve ter de 1 a 80 bytes, numa linha só." },
+	{ "description", "A descrição pode ter até 2000 bytes." },
+	{ "color", "As cores devem ser escritas como #rrggbb." },
+	{ "price", "Escreva o preço em reais, de 0,01 a 1.000.000,00, "
+	    "como 199,90." },
+	{ "min_price", "Escreva os preços em reais, como 199,90." },
+	{ "max_price", "Escreva os preços em reais, como 199,90." },
+	{ "stock_delta", "A variação de estoque deve ser um número inteiro." },
+	{ "delta_", "A variação de estoque deve ser um número inteiro." },
+	{ "stock", "O estoque de cada tamanho deve ser um número de 0 a "
+	    "1.000.000." },
+	{ "size", "Os tamanhos são P, M, G, GG e XG." },
+	{ "q", "A busca pode ter até 200 bytes de texto." },
+	{ "in_stock", "O filtro de estoque é inválido." },
+	{ "items", "O carrinho tem itens inválidos ou que não existem mais." },
+};
+
+/* Write what a page says about failure f into out, in Portuguese. */
+void
+render_fail_text(const struct fail *f, char *out, size_t size)
+{
+	const char	*sz;
+	size_t		 i;
+
+	sz = f->size >= 0 && f->size < SIZE__MAX ? size_names[f->size] : "?";
+	if (f->status == 409 && f->product[0] != '\0') {
+		if (strcmp(f->field, "stock_delta") == 0)
+			snprintf(out, size, "O estoque de %s no tamanho %s "
+			    "ficaria fora de 0 a 1.000.000; agora há %lld. "
+			    "Nada foi alterado.", f->product, sz,
+			    (long long)f->available);
+		else
+			snprintf(out, size, "Não há estoque suficiente de %s no "
+			    "tamanho %s: restam %lld. Nada foi comprado.",
+			    f->product, sz, (long long)f->available);
+		return;
+	}
+	if (f->status == 400 && f->field[0] != '\0') {
+		for (i = 0; i < sizeof render_field_texts /
+		    sizeof render_field_texts[0]; i++) {
+			if (strncmp(f->field, render_field_texts[i].field,
+			    strlen(render_field_texts[i].field)) == 0) {
+				snprintf(out, size, "%s",
+				    render_field_texts[i].text);
+				return;
+			}
+		}
+	}
+	switch (f->status) {
+	case 401:
+		snprintf(out, size, "Usuário ou senha incorretos.");
+		break;
+	case 403:
+		snprintf(out, size, "Acesso negado.");
+		break;
+	case 404:
+		snprintf(out, size, "Não encontramos o que você procura.");
+		break;
+	case 405:
+		snprintf(out, size, "Este endereço não aceita este método.");
+		break;
+	case 413:
+		snprintf(out, size, "O pedido é grande demais.");
+		break;
+	default:
+		if (f->status >= 500)
+			snprintf(out, size, "Erro do servidor; nada foi "
+			    "alterado. Tente de novo mais tarde.");
+		else
+			snprintf(out, size, "O pedido é inválido; nada foi "
+			    "alterado.");
+		break;
+	}
+}
+
 /* Answer with a page that says why an action failed. */
 void
 render_fail(struct request *r, const struct fail *f)
 {
 	const char	*title;
+	char		 text[300];
 
 	switch (f->status) {
 	case 404:
@@ -75,7 +161,8 @@ render_fail(struct request *r, const struct fail *f)
 		    "Pedido inválido";
 		break;
 	}
-	render_message(r, f->status, title, f->error);
+	render_fail_text(f, text, sizeof text);
+	render_message(r, f->status, title, text);
 }
 
 /* Write cents as reais the Brazilian way, "R$ 1.234,56", into out. */
