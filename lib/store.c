@@ -181,12 +181,13 @@ store_write(struct store *st, store_step step, void *arg, struct fail *f)
 
 /*
  * Read the record under key into dst of size bytes, exactly want bytes
- * unless want is 0 (then at most size).  Returns 0, DB_NOTFOUND, or a
- * Berkeley DB error; a record of the wrong size is reported as an error.
+ * unless want is 0 (then at most size, and the size read goes to *got if
+ * got is not NULL).  Returns 0, DB_NOTFOUND, or a Berkeley DB error; a
+ * record of the wrong size is reported as an error.
  */
 static int
-store_get(DB *db, DB_TXN *txn, const char *key, void *dst, size_t size,
-    size_t want, uint32_t flags)
+store_getn(DB *db, DB_TXN *txn, const char *key, void *dst, size_t size,
+    size_t want, uint32_t flags, size_t *got)
 {
 	DBT	k, d;
 	int	rc;
@@ -205,7 +206,17 @@ store_get(DB *db, DB_TXN *txn, const char *key, void *dst, size_t size,
 		    d.size, want);
 		return (EINVAL);
 	}
+	if (got != NULL)
+		*got = d.size;
 	return (0);
+}
+
+/* store_getn for records of a fixed size. */
+static int
+store_get(DB *db, DB_TXN *txn, const char *key, void *dst, size_t size,
+    size_t want, uint32_t flags)
+{
+	return (store_getn(db, txn, key, dst, size, want, flags, NULL));
 }
 
 /* Write size bytes at src under key. */
@@ -373,7 +384,8 @@ store_product_update(struct store *st, const char *id,
 }
 
 /*
- * Call cb for every product, in id order, over one snapshot.  A non-zero
+ * Call cb for every product, in the byte order of the ids ("rio-10"
+ * before "rio-2"), over one snapshot.  A non-zero
  * return from cb stops the walk.  Returns 0, or -1 if the database failed.
  */
 int
@@ -570,6 +582,7 @@ int
 store_order_get(struct store *st, const char *id, struct order *o)
 {
 	DB_TXN	*txn;
+	size_t	 got = 0;
 	int	 rc;
 
 	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
@@ -578,12 +591,12 @@ store_order_get(struct store *st, const char *id, struct order *o)
 		return (STORE_ERROR);
 	}
 	memset(o, 0, sizeof *o);
-	rc = store_get(st->orders, txn, id, o, sizeof *o, 0, 0);
+	rc = store_getn(st->orders, txn, id, o, sizeof *o, 0, 0, &got);
 	txn->commit(txn, 0);
 	if (rc == DB_NOTFOUND)
 		return (STORE_NOTFOUND);
 	if (rc != 0 || o->format != ORDER_FORMAT ||
-	    o->nitems > ORDER_ITEMS_MAX) {
+	    o->nitems > ORDER_ITEMS_MAX || got != ORDER_SIZE(o->nitems)) {
 		log_error("store: get order %s: %s", id, db_strerror(rc));
 		return (STORE_ERROR);
 	}

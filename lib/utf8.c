@@ -140,23 +140,16 @@ int
 utf8_match(const char *text, const char *query)
 {
 	const char	*w, *end;
-	char		 word[256];
-	size_t		 len;
+	size_t		 tlen = strlen(text);
 
 	for (w = query; *w != '\0'; w = end) {
 		while (*w == ' ')
 			w++;
 		if (*w == '\0')
 			break;
-		end = strchr(w, ' ');
-		if (end == NULL)
+		if ((end = strchr(w, ' ')) == NULL)
 			end = w + strlen(w);
-		len = (size_t)(end - w);
-		if (len >= sizeof word)
-			len = sizeof word - 1;
-		memcpy(word, w, len);
-		word[len] = '\0';
-		if (strstr(text, word) == NULL)
+		if (memmem(text, tlen, w, (size_t)(end - w)) == NULL)
 			return (0);
 	}
 	return (1);

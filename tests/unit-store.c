@@ -1,0 +1,494 @@
+/*
+ * Unit tests of lib/store.c on a Berkeley DB environment in a fresh folder
+ * under /tmp: products are numbered and kept, stock changes by deltas and
+ * never goes below zero, an order takes every line or none, and buyers in
+ * several processes never sell more than there is.
+ */
+
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fail.h"
+#include "order.h"
+#include "product.h"
+#include "store.h"
+#include "valid.h"
+#include "tap.h"
+
+/* The race: this many processes each try to buy one unit this often. */
+#define BUYERS		8
+#define BUYER_TRIES	5
+#define RACE_STOCK	10
+
+/* What one buying process saw, sent to the parent through a pipe. */
+struct buyer_report {
+	int	bought;		/* orders that went through */
+	int	refused;	/* 409: not enough stock */
+	int	failed;		/* anything else */
+};
+
+/* Remove one entry of the folder being deleted. */
+static int
+rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	return (remove(path));
+}
+
+/* Fill in a registration with the given name, price and stocks. */
+static void
+make_input(struct product_input *in, const char *name, int64_t price,
+    const int *stock)
+{
+	int	i;
+
+	product_input_init(in);
+	snprintf(in->name, sizeof in->name, "%s", name);
+	snprintf(in->team, sizeof in->team, "S\xc3\xa3o Paulo");
+	snprintf(in->description, sizeof in->description, "Tricolor");
+	in->price_cents = price;
+	for (i = 0; i < SIZE__MAX; i++)
+		in->stock[i] = stock[i];
+}
+
+/* Count the products visited. */
+static int
+count_product(const struct product *p, void *arg)
+{
+	int	*n = arg;
+
+	(*n)++;
+	return (0);
+}
+
+/* Count the orders visited and add up their totals. */
+static int
+count_order(const struct order *o, void *arg)
+{
+	int64_t	*sums = arg;
+
+	sums[0]++;
+	sums[1] += o->total_cents;
+	return (0);
+}
+
+/* Count one order, then ask the walk to stop. */
+static int
+stop_order(const struct order *o, void *arg)
+{
+	int	*n = arg;
+
+	(*n)++;
+	return (1);
+}
+
+/* The stock of size of product id, or -1 if it cannot be read. */
+static int
+stock_of(struct store *st, const char *id, int size)
+{
+	struct product	p;
+
+	if (store_product_get(st, id, &p) != STORE_OK)
+		return (-1);
+	return (p.stock[size]);
+}
+
+/* Products are numbered in order, kept as given, and found again. */
+static void
+test_create(struct store *st)
+{
+	static const int	 stock1[SIZE__MAX] = { 1, 2, 3, 4, 5 };
+	static const int	 stock2[SIZE__MAX] = { 10, 10, 10, 10, 10 };
+	struct product_input	 in;
+	struct product		 p, got;
+	struct fail		 f;
+
+	make_input(&in, "Camisa S\xc3\xa3o Paulo I", 24990, stock1);
+	fail_clear(&f);
+	is_int(store_product_create(st, &in, &p, &f), 0,
+	    "the first product is created");
+	is_str(p.id, "rio-1", "the first product is rio-1");
+	is_str(p.marketplace, "rio", "its marketplace is rio");
+	is_str(p.name, "Camisa S\xc3\xa3o Paulo I", "its name is kept");
+	is_str(p.team, "S\xc3\xa3o Paulo", "its team is kept");
+	is_str(p.description, "Tricolor", "its description is kept");
+	is_int(p.price_cents, 24990, "its price is 24990");
+	ok(p.stock[SIZE_P] == 1 && p.stock[SIZE_M] == 2 &&
+	    p.stock[SIZE_G] == 3 && p.stock[SIZE_GG] == 4 &&
+	    p.stock[SIZE_XG] == 5, "its stock is 1, 2, 3, 4, 5");
+	ok(strcmp(p.colors[0], "#ffffff") == 0 &&
+	    strcmp(p.colors[1], "#1b5e20") == 0, "its colors are kept");
+	is_int(p.version, 1, "a new product is at version 1");
+
+	make_input(&in, "Camisa Bahia", 15000, stock2);
+	is_int(store_product_create(st, &in, &p, &f), 0,
+	    "the second product is created");
+	is_str(p.id, "rio-2", "the second product is rio-2");
+
+	memset(&got, 0, sizeof got);
+	is_int(store_product_get(st, "rio-1", &got), STORE_OK,
+	    "store_product_get finds rio-1");
+	is_str(got.name, "Camisa S\xc3\xa3o Paulo I", "rio-1 is read back "
+	    "with its name");
+	ok(got.price_cents == 24990 && got.stock[SIZE_XG] == 5,
+	    "rio-1 is read back with its price and stock");
+	is_int(store_product_get(st, "rio-99", &got), STORE_NOTFOUND,
+	    "store_product_get of rio-99 is STORE_NOTFOUND");
+}
+
+/* Stock changes by deltas; going below zero is refused. */
+static void
+test_update(struct store *st)
+{
+	struct product_patch	patch;
+	struct product		p;
+	struct fail		f;
+
+	memset(&patch, 0, sizeof patch);
+	patch.has_delta[SIZE_P] = 1;
+	patch.delta[SIZE_P] = 5;
+	patch.has_delta[SIZE_M] = 1;
+	patch.delta[SIZE_M] = -2;
+	patch.has_price = 1;
+	patch.price_cents = 19990;
+	fail_clear(&f);
+	is_int(store_product_update(st, "rio-1", &patch, &p, &f), 0,
+	    "deltas of +5 and -2 and a new price are applied");
+	ok(p.stock[SIZE_P] == 6 && p.stock[SIZE_M] == 0,
+	    "P goes from 1 to 6 and M from 2 to 0");
+	ok(p.stock[SIZE_G] == 3 && p.stock[SIZE_GG] == 4 &&
+	    p.stock[SIZE_XG] == 5, "sizes without a delta keep their stock");
+	is_int(p.price_cents, 19990, "the price is now 19990");
+	is_int(p.version, 2, "the change takes the version to 2");
+	ok(stock_of(st, "rio-1", SIZE_P) == 6 &&
+	    stock_of(st, "rio-1", SIZE_M) == 0, "the change is stored");
+
+	memset(&patch, 0, sizeof patch);
+	patch.has_delta[SIZE_P] = 1;
+	patch.delta[SIZE_P] = 1;
+	patch.has_delta[SIZE_M] = 1;
+	patch.delta[SIZE_M] = -1;
+	fail_clear(&f);
+	is_int(store_product_update(st, "rio-1", &patch, &p, &f), -1,
+	    "a delta below zero is refused");
+	is_int(f.status, 409, "a delta below zero is refused with 409");
+	is_str(f.product, "rio-1", "the refusal names product rio-1");
+	is_int(f.size, SIZE_M, "the refusal names size M");
+	is_int(f.available, 0, "the refusal says 0 are available");
+	is_str(f.field, "stock_delta", "the refusal blames stock_delta");
+	ok(stock_of(st, "rio-1", SIZE_M) == 0 &&
+	    stock_of(st, "rio-1", SIZE_P) == 6,
+	    "a refused change leaves every stock as it was, even P's +1");
+
+	memset(&patch, 0, sizeof patch);
+	patch.has_price = 1;
+	patch.price_cents = 100;
+	fail_clear(&f);
+	ok(store_product_update(st, "rio-99", &patch, &p, &f) == -1 &&
+	    f.status == 404, "changing rio-99 is refused with 404");
+}
+
+/* Fill in line i of an order request. */
+static void
+set_line(struct order_input *in, unsigned int i, const char *product,
+    int size, int64_t quantity)
+{
+	snprintf(in->lines[i].product, sizeof in->lines[i].product, "%s",
+	    product);
+	in->lines[i].size = size;
+	in->lines[i].quantity = quantity;
+	if (in->nlines < i + 1)
+		in->nlines = i + 1;
+}
+
+/*
+ * Orders take exactly what they buy, or nothing.  Stocks before: rio-1 P 6,
+ * M 0, G 3, GG 4, XG 5 at 19990; rio-2 10 of each at 15000.  Returns the
+ * number of orders made.
+ */
+static int
+test_order(struct store *st)
+{
+	struct order_input	 in;
+	struct order		*o, *got;
+	struct fail		 f;
+	int			 made = 0;
+
+	o = calloc(1, sizeof *o);
+	got = calloc(1, sizeof *got);
+	if (o == NULL || got == NULL) {
+		printf("Bail out! out of memory\n");
+		exit(1);
+	}
+
+	/* Two lines: 2 of rio-1 G and 3 of rio-2 P. */
+	memset(&in, 0, sizeof in);
+	set_line(&in, 0, "rio-1", SIZE_G, 2);
+	set_line(&in, 1, "rio-2", SIZE_P, 3);
+	fail_clear(&f);
+	is_int(store_order_create(st, &in, o, &f), 0,
+	    "an order of two lines in stock is bought");
+	made++;
+	is_int(stock_of(st, "rio-1", SIZE_G), 1, "rio-1 G goes from 3 to 1");
+	is_int(stock_of(st, "rio-2", SIZE_P), 7, "rio-2 P goes from 10 to 7");
+	ok(stock_of(st, "rio-1", SIZE_GG) == 4 &&
+	    stock_of(st, "rio-2", SIZE_M) == 10,
+	    "sizes not bought keep their stock");
+	is_int(o->total_cents, 2 * 19990 + 3 * 15000,
+	    "total_cents is 2 * 19990 + 3 * 15000 = 84980");
+	is_str(o->status, "confirmed", "the order is \"confirmed\"");
+	ok(valid_order_id(o->id) && strncmp(o->id, "rio-", 4) == 0,
+	    "the order id \"%s\" is a valid rio order id", o->id);
+	is_int(o->nitems, 2, "the order has two items");
+	ok(strcmp(o->items[0].product, "rio-1") == 0 &&
+	    o->items[0].size == SIZE_G && o->items[0].quantity == 2 &&
+	    o->items[0].price_cents == 19990,
+	    "item 0 is 2 of rio-1 G at 19990");
+	ok(strcmp(o->items[1].product, "rio-2") == 0 &&
+	    o->items[1].size == SIZE_P && o->items[1].quantity == 3 &&
+	    o->items[1].price_cents == 15000,
+	    "item 1 is 3 of rio-2 P at 15000");
+	ok(strcmp(o->items[1].name, "Camisa Bahia") == 0 &&
+	    strcmp(o->items[1].marketplace, "rio") == 0,
+	    "an item keeps the product's name and marketplace");
+	ok(o->created > 1600000000, "the order has a creation time");
+
+	is_int(store_order_get(st, o->id, got), STORE_OK,
+	    "store_order_get finds the order");
+	ok(strcmp(got->id, o->id) == 0 && got->total_cents == 84980 &&
+	    got->nitems == 2 && got->items[1].quantity == 3 &&
+	    strcmp(got->status, "confirmed") == 0,
+	    "the stored order has the same id, total and items");
+	is_int(store_order_get(st, "rio-0000000000000000", got),
+	    STORE_NOTFOUND, "an unknown order id is STORE_NOTFOUND");
+
+	/* The second line lacks stock: nothing at all is taken. */
+	memset(&in, 0, sizeof in);
+	set_line(&in, 0, "rio-2", SIZE_M, 1);
+	set_line(&in, 1, "rio-1", SIZE_G, 5);
+	fail_clear(&f);
+	is_int(store_order_create(st, &in, o, &f), -1,
+	    "an order whose second line lacks stock is refused");
+	is_int(f.status, 409, "the refusal is a 409");
+	is_str(f.product, "rio-1", "the refusal names rio-1");
+	is_int(f.size, SIZE_G, "the refusal names size G");
+	is_int(f.available, 1, "the refusal says 1 is available");
+	is_int(stock_of(st, "rio-2", SIZE_M), 10,
+	    "the first line's stock (rio-2 M) is not taken");
+	is_int(stock_of(st, "rio-1", SIZE_G), 1, "rio-1 G stays at 1");
+
+	/* An unknown product: a 400 blaming its line. */
+	memset(&in, 0, sizeof in);
+	set_line(&in, 0, "rio-1", SIZE_P, 1);
+	set_line(&in, 1, "rio-77", SIZE_P, 1);
+	fail_clear(&f);
+	is_int(store_order_create(st, &in, o, &f), -1,
+	    "an order of an unknown product is refused");
+	is_int(f.status, 400, "an unknown product is refused with 400");
+	is_str(f.field, "items[1].product", "the refusal blames "
+	    "items[1].product");
+	is_int(stock_of(st, "rio-1", SIZE_P), 6, "rio-1 P stays at 6");
+
+	/* One product in two sizes: both lines are taken. */
+	memset(&in, 0, sizeof in);
+	set_line(&in, 0, "rio-2", SIZE_GG, 4);
+	set_line(&in, 1, "rio-1", SIZE_XG, 5);
+	set_line(&in, 2, "rio-2", SIZE_XG, 6);
+	fail_clear(&f);
+	is_int(store_order_create(st, &in, o, &f), 0,
+	    "an order of one product in two sizes is bought");
+	made++;
+	ok(stock_of(st, "rio-2", SIZE_GG) == 6 &&
+	    stock_of(st, "rio-2", SIZE_XG) == 4 &&
+	    stock_of(st, "rio-1", SIZE_XG) == 0,
+	    "rio-2 GG goes to 6, rio-2 XG to 4 and rio-1 XG to 0");
+	is_int(o->total_cents, 4 * 15000 + 5 * 19990 + 6 * 15000,
+	    "total_cents is 4 * 15000 + 5 * 19990 + 6 * 15000");
+
+	free(o);
+	free(got);
+	return (made);
+}
+
+/* Walking products and orders visits each once. */
+static void
+test_each(struct store *st, int orders)
+{
+	int64_t	sums[2] = { 0, 0 };
+	int	n = 0;
+
+	is_int(store_products_each(st, count_product, &n), 0,
+	    "store_products_each walks the products");
+	is_int(n, 2, "store_products_each visits 2 products");
+	is_int(store_orders_each(st, count_order, sums), 0,
+	    "store_orders_each walks the orders");
+	is_int(sums[0], orders, "store_orders_each visits the %d orders "
+	    "made", orders);
+	is_int(sums[1], 84980 + 4 * 15000 + 5 * 19990 + 6 * 15000,
+	    "the totals of the orders visited add up");
+	n = 0;
+	is_int(store_orders_each(st, stop_order, &n), 0,
+	    "a walk stopped by its callback still succeeds");
+	is_int(n, 1, "a callback returning non-zero stops the walk");
+}
+
+/*
+ * In a child: open the store, wait at the gate until every buyer is
+ * ready, try to buy, report to fd, exit.
+ */
+static void
+buyer(const char *dir, const char *id, int gate, int fd)
+{
+	struct buyer_report	 r = { 0, 0, 0 };
+	struct order_input	 in;
+	struct order		*o;
+	struct store		*st;
+	struct fail		 f;
+	char			 c;
+	int			 i;
+
+	o = calloc(1, sizeof *o);
+	if (o == NULL || (st = store_open(dir, "rio")) == NULL) {
+		r.failed = BUYER_TRIES;
+		free(o);
+		if (write(fd, &r, sizeof r) != sizeof r)
+			_exit(2);
+		_exit(1);
+	}
+	memset(&in, 0, sizeof in);
+	set_line(&in, 0, id, SIZE_G, 1);
+	while (read(gate, &c, 1) == -1)
+		continue;
+	close(gate);
+	for (i = 0; i < BUYER_TRIES; i++) {
+		fail_clear(&f);
+		if (store_order_create(st, &in, o, &f) == 0)
+			r.bought++;
+		else if (f.status == 409)
+			r.refused++;
+		else
+			r.failed++;
+	}
+	store_close(st);
+	free(o);
+	if (write(fd, &r, sizeof r) != sizeof r)
+		exit(2);
+	close(fd);
+	exit(0);
+}
+
+/*
+ * BUYERS processes each try to buy one unit BUYER_TRIES times of a size
+ * with RACE_STOCK in stock.  The parent's store is closed around the
+ * fork, as Berkeley DB handles must not cross one.  Returns the reopened
+ * store, or NULL.
+ */
+static struct store *
+test_race(struct store *st, const char *dir, int orders)
+{
+	static const int	stock[SIZE__MAX] = { 0, 0, RACE_STOCK, 0, 0 };
+	struct buyer_report	r, sum = { 0, 0, 0 };
+	struct product_input	in;
+	struct product		p;
+	struct fail		f;
+	pid_t			pid;
+	int			fds[2], gate[2], i, status, exits_ok = 1;
+	int64_t			sums[2] = { 0, 0 };
+
+	make_input(&in, "Camisa da corrida", 1000, stock);
+	fail_clear(&f);
+	is_int(store_product_create(st, &in, &p, &f), 0,
+	    "the product to race for is created");
+	is_str(p.id, "rio-3", "the product to race for is rio-3");
+	store_close(st);
+
+	/* The buyers start together when the gate's write end closes. */
+	if (pipe(fds) == -1 || pipe(gate) == -1) {
+		printf("Bail out! pipe failed\n");
+		exit(1);
+	}
+	fflush(stdout);
+	for (i = 0; i < BUYERS; i++) {
+		if ((pid = fork()) == -1) {
+			printf("Bail out! fork failed\n");
+			exit(1);
+		}
+		if (pid == 0) {
+			close(fds[0]);
+			close(gate[1]);
+			buyer(dir, "rio-3", gate[0], fds[1]);
+		}
+	}
+	close(fds[1]);
+	close(gate[0]);
+	close(gate[1]);
+	for (i = 0; i < BUYERS; i++) {
+		if (read(fds[0], &r, sizeof r) != sizeof r) {
+			sum.failed++;
+			continue;
+		}
+		sum.bought += r.bought;
+		sum.refused += r.refused;
+		sum.failed += r.failed;
+	}
+	close(fds[0]);
+	for (i = 0; i < BUYERS; i++)
+		if (wait(&status) == -1 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0)
+			exits_ok = 0;
+
+	ok(exits_ok, "all %d buyers exit with status 0", BUYERS);
+	is_int(sum.failed, 0, "no purchase fails for another reason than "
+	    "stock");
+	is_int(sum.bought, RACE_STOCK, "exactly %d of %d purchases succeed",
+	    RACE_STOCK, BUYERS * BUYER_TRIES);
+	is_int(sum.refused, BUYERS * BUYER_TRIES - RACE_STOCK,
+	    "the other %d are refused with 409",
+	    BUYERS * BUYER_TRIES - RACE_STOCK);
+
+	if ((st = store_open(dir, "rio")) == NULL)
+		return (NULL);
+	is_int(stock_of(st, "rio-3", SIZE_G), 0, "the final stock is 0");
+	store_orders_each(st, count_order, sums);
+	is_int(sums[0], orders + RACE_STOCK, "exactly %d orders were stored "
+	    "by the buyers", RACE_STOCK);
+	return (st);
+}
+
+/* Open a store in a temporary folder, run the tests, remove it all. */
+int
+main(void)
+{
+	char		 dir[] = "/tmp/feira-store.XXXXXX";
+	struct store	*st;
+	int		 orders;
+
+	if (mkdtemp(dir) == NULL) {
+		printf("Bail out! mkdtemp failed\n");
+		return (1);
+	}
+	if ((st = store_open(dir, "rio")) == NULL) {
+		printf("Bail out! store_open %s failed\n", dir);
+		nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+		return (1);
+	}
+	ok(st != NULL, "store_open opens a new store in an empty folder");
+	test_create(st);
+	test_update(st);
+	orders = test_order(st);
+	test_each(st, orders);
+	st = test_race(st, dir, orders);
+	ok(st != NULL, "the store opens again after the buyers");
+	store_close(st);
+	ok(nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS) == 0,
+	    "the temporary folder is removed");
+	return tap_done();
+}
