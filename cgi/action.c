@@ -1,7 +1,8 @@
 /*
  * The shop's actions.  The JSON API and the pages decode their inputs in
  * their own ways, then both call these, so each action has one code path:
- * the same checks, the same store call, the same failures.
+ * the same checks, the same store call, the same failures.  Each change
+ * is then announced to peerd, which pushes it to the other marketplaces.
  */
 
 #include "config.h"
@@ -20,6 +21,7 @@ action_product_create(struct product_input *in, struct product *out,
 	if (store_product_create(app->store, in, out, f) == -1)
 		return (-1);
 	log_info("action: registered %s", out->id);
+	peerlink_notify();
 	return (0);
 }
 
@@ -37,6 +39,7 @@ action_product_update(const char *id, const struct product_patch *patch,
 	if (store_product_update(app->store, id, patch, out, f) == -1)
 		return (-1);
 	log_info("action: changed %s", out->id);
+	peerlink_notify();
 	return (0);
 }
 
@@ -51,5 +54,6 @@ action_order_create(const struct order_input *in, struct order *out,
 		return (-1);
 	log_info("action: order %s for %lld cents", out->id,
 	    (long long)out->total_cents);
+	peerlink_notify();
 	return (0);
 }

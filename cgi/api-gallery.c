@@ -28,7 +28,7 @@ api_gallery(struct request *r)
 	}
 	list = json_object_new_array_ext((int)g.n);
 	for (i = 0; i < g.n; i++)
-		json_object_array_add(list, product_to_json(&g.p[i]));
+		json_object_array_add(list, api_product_json(&g.p[i]));
 	obj = json_object_new_object();
 	json_object_object_add(obj, "products", list);
 	gallery_filter_free(&gf);

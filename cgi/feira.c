@@ -49,6 +49,8 @@ static const char *const feira_tmpl_files[T__MAX] = {
 	"sales.html",		/* T_SALES */
 	"sales-row.html",	/* T_SALES_ROW */
 	"error.html",		/* T_ERROR */
+	"network.html",		/* T_NETWORK */
+	"network-row.html",	/* T_NETWORK_ROW */
 };
 
 static void
@@ -138,7 +140,7 @@ feira_worker(int sock)
 
 	feira_catch(SIGTERM, feira_signal);
 	feira_catch(SIGINT, feira_signal);
-	if ((app->store = store_open(app->conf.data, app->conf.name)) == NULL)
+	if ((app->store = store_open(app->conf.data, app->conf.name, 0)) == NULL)
 		fatalx("worker: cannot open the store");
 	if (FCGX_InitRequest(&fcgi, sock, 0) != 0)
 		fatalx("worker: FCGX_InitRequest failed");
@@ -149,6 +151,7 @@ feira_worker(int sock)
 		FCGX_Finish_r(&fcgi);
 	}
 	FCGX_Free(&fcgi, 1);
+	peerlink_close();
 	store_close(app->store);
 	feira_free();
 	log_close();
@@ -284,7 +287,7 @@ main(int argc, char **argv)
 	free(secret);
 
 	/* Recover the store once, before any worker opens it. */
-	if ((st = store_open(app->conf.data, app->conf.name)) == NULL)
+	if ((st = store_open(app->conf.data, app->conf.name, 0)) == NULL)
 		fatalx("cannot open the store in %s", app->conf.data);
 	store_close(st);
 

@@ -42,6 +42,8 @@ enum page_tmpl {
 	T_SALES,
 	T_SALES_ROW,
 	T_ERROR,
+	T_NETWORK,
+	T_NETWORK_ROW,
 	T__MAX
 };
 
@@ -109,6 +111,12 @@ void	 response_header(struct request *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 const char *status_text(int);
 
+/* peerlink.c */
+int	 peerlink_call(const char *, const char *, long, struct buf *,
+	    long *);
+void	 peerlink_notify(void);
+void	 peerlink_close(void);
+
 /* routes.c */
 void	 routes_dispatch(struct request *);
 
@@ -146,6 +154,7 @@ int	 gallery_filter_parse(struct request *, struct gallery_filter *,
 	    int, struct fail *);
 void	 gallery_filter_free(struct gallery_filter *);
 int	 gallery_collect(const struct gallery_filter *, struct gallery *);
+int	 gallery_answering(const char *);
 void	 gallery_free(struct gallery *);
 
 /* render.c */
@@ -162,9 +171,16 @@ void	 render_csrf(struct request *, struct tmpl_vars *);
 void	 api_gallery(struct request *);
 
 /* api-products.c */
+int	 product_find(const char *, struct product *);
 void	 api_product_get(struct request *);
 void	 api_product_create(struct request *);
 void	 api_product_patch(struct request *);
+
+/* api-status.c */
+void	 api_status(struct request *);
+void	 page_network(struct request *);
+int	 product_reachable(const struct product *);
+struct json_object *api_product_json(const struct product *);
 
 /* api-orders.c */
 void	 api_order_create(struct request *);

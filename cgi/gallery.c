@@ -1,6 +1,7 @@
 /*
- * The gallery: the products that match a search and its filters, sorted by
- * name.  The gallery page and /api/gallery both read it from here.
+ * The gallery: the products of this marketplace and, as their owners last
+ * announced them, of every peer, that match a search and its filters,
+ * sorted by name.  The gallery page and /api/gallery both read it here.
  */
 
 #include "config.h"
@@ -110,7 +111,26 @@ struct gallery_walk {
 	const struct gallery_filter	*gf;
 	struct gallery			*g;
 	struct buf			 text;
+	int				 remote;
+	int				 down[CONF_PEERS_MAX];
 };
+
+/*
+ * Is the marketplace named market answering, as far as peerd last wrote?
+ * This marketplace itself always is; a peer never heard of yet is given
+ * the benefit of the doubt.
+ */
+int
+gallery_answering(const char *market)
+{
+	struct peer_state	st;
+
+	if (strcmp(market, app->conf.name) == 0)
+		return (1);
+	if (store_peer_get(app->store, market, &st) != STORE_OK)
+		return (1);
+	return (st.answering != 0);
+}
 
 /* Keep p if it passes every filter. */
 static int
@@ -145,11 +165,18 @@ gallery_keep(const struct product *p, void *arg)
 		if (!utf8_match(w->text.data, gf->query.data))
 			return (0);
 	}
+	/* Products of a marketplace that left the network are not shown. */
+	if (w->remote && conf_peer(&app->conf, p->marketplace) == NULL)
+		return (0);
 	if (g->n == g->size) {
 		g->size = g->size == 0 ? 64 : g->size * 2;
 		g->p = xreallocarray(g->p, g->size, sizeof *g->p);
 	}
-	g->p[g->n++] = *p;
+	g->p[g->n] = *p;
+	if (w->remote && w->down[conf_peer(&app->conf, p->marketplace) -
+	    app->conf.peers])
+		g->p[g->n].flags |= PRODUCT_UNREACHABLE;
+	g->n++;
 	return (0);
 }
 
@@ -173,13 +200,20 @@ int
 gallery_collect(const struct gallery_filter *gf, struct gallery *g)
 {
 	struct gallery_walk	w;
-	int			rc;
+	int			rc, i;
 
 	memset(g, 0, sizeof *g);
+	memset(&w, 0, sizeof w);
 	w.gf = gf;
 	w.g = g;
 	buf_init(&w.text);
 	rc = store_products_each(app->store, gallery_keep, &w);
+	if (rc == 0 && app->conf.npeers > 0) {
+		for (i = 0; i < app->conf.npeers; i++)
+			w.down[i] = !gallery_answering(app->conf.peers[i].name);
+		w.remote = 1;
+		rc = store_remote_each(app->store, gallery_keep, &w);
+	}
 	buf_free(&w.text);
 	if (rc == -1)
 		return (-1);

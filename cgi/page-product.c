@@ -5,7 +5,6 @@
 #include <stdio.h>
 
 #include "feira.h"
-#include "valid.h"
 
 /* The product page, with the form that puts it in the cart. */
 void
@@ -14,12 +13,11 @@ page_product(struct request *r)
 	struct product		 p;
 	struct tmpl_vars	*v;
 	struct html		 body;
+	const struct conf_peer	*peer;
 	int			 rc, i;
 	char			 key[16];
 
-	if (!valid_product_id(r->arg) ||
-	    (rc = store_product_get(app->store, r->arg, &p)) ==
-	    STORE_NOTFOUND) {
+	if ((rc = product_find(r->arg, &p)) == STORE_NOTFOUND) {
 		render_message(r, 404, "Produto não encontrado",
 		    "Não há produto com este código.");
 		return;
@@ -32,6 +30,11 @@ page_product(struct request *r)
 	v = tmpl_vars_new();
 	render_product_vars(v, &p);
 	render_csrf(r, v);
+	if ((peer = conf_peer(&app->conf, p.marketplace)) != NULL) {
+		/* Another marketplace's shirt is bought there, for now. */
+		tmpl_set(v, "remote", "1");
+		tmpl_set(v, "owner_url", peer->url);
+	}
 	for (i = 0; i < SIZE__MAX; i++) {
 		snprintf(key, sizeof key, "has_%s", size_names[i]);
 		tmpl_set(v, key, p.stock[i] > 0 ? "1" : "");

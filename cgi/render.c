@@ -248,6 +248,7 @@ render_product_vars(struct tmpl_vars *v, const struct product *p)
 	tmpl_setf(v, "stock_total", "%d", total);
 	tmpl_set(v, "sold_out", total == 0 ? "1" : "");
 	tmpl_set(v, "few_left", total > 0 && total <= 5 ? "1" : "");
+	tmpl_set(v, "unreachable", product_reachable(p) ? "" : "1");
 }
 
 /* Set "csrf", the token that this browser's forms carry. */

@@ -18,6 +18,7 @@ static const struct route routes[] = {
 	{ "/api/products/*", M_PATCH, api_product_patch, ROUTE_SELLER },
 	{ "/api/orders", M_POST, api_order_create, 0 },
 	{ "/api/orders/*", M_GET | M_HEAD, api_order_get, 0 },
+	{ "/api/status", M_GET | M_HEAD, api_status, 0 },
 
 	/* The shop's pages. */
 	{ "/", M_GET | M_HEAD, page_gallery, 0 },
@@ -27,6 +28,7 @@ static const struct route routes[] = {
 	{ "/cart/update", M_POST, page_cart_update, 0 },
 	{ "/checkout", M_POST, page_checkout, 0 },
 	{ "/orders/*", M_GET | M_HEAD, page_order, 0 },
+	{ "/network", M_GET | M_HEAD, page_network, 0 },
 
 	/* The seller's pages. */
 	{ "/login", M_GET | M_HEAD, page_login, 0 },

@@ -14,6 +14,7 @@
 enum conf_kind {
 	CONF_TEXT,
 	CONF_INT,
+	CONF_PEER,
 };
 
 /* Every key: where its value goes, and what it must be. */
@@ -39,6 +40,15 @@ static const struct {
 	{ "seller_password", CONF_TEXT,
 	    offsetof(struct conf, seller_password), 200, 1 },
 	{ "workers", CONF_INT, offsetof(struct conf, workers), 0, 0 },
+	{ "network_key", CONF_TEXT, offsetof(struct conf, network_key), 65,
+	    0 },
+	{ "peer_socket", CONF_TEXT, offsetof(struct conf, peer_socket),
+	    CONF_PATH_MAX, 0 },
+	{ "ctl_socket", CONF_TEXT, offsetof(struct conf, ctl_socket),
+	    CONF_PATH_MAX, 0 },
+	{ "peerd_log", CONF_TEXT, offsetof(struct conf, peerd_log),
+	    CONF_PATH_MAX, 0 },
+	{ "peer", CONF_PEER, 0, 0, 0 },
 };
 
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
@@ -57,6 +67,73 @@ conf_trim(char *s)
 	return (s);
 }
 
+/*
+ * Add a peer from "name http://host:port".  Returns 0, or -1 when the
+ * line is malformed, the name is taken or there are too many peers.
+ */
+static int
+conf_add_peer(struct conf *c, const char *value)
+{
+	struct conf_peer	*p;
+	const char		*sp;
+	size_t			 len;
+
+	if (c->npeers == CONF_PEERS_MAX || (sp = strchr(value, ' ')) == NULL)
+		return (-1);
+	p = &c->peers[c->npeers];
+	len = (size_t)(sp - value);
+	if (len > MARKET_NAME_MAX)
+		return (-1);
+	memcpy(p->name, value, len);
+	p->name[len] = '\0';
+	while (*sp == ' ')
+		sp++;
+	if (!valid_market_name(p->name) || strlen(sp) >= sizeof p->url ||
+	    strncmp(sp, "http://", 7) != 0 || strchr(sp, ' ') != NULL)
+		return (-1);
+	strcpy(p->url, sp);
+	len = strlen(p->url);
+	while (len > 7 && p->url[len - 1] == '/')
+		p->url[--len] = '\0';
+	if (conf_peer(c, p->name) != NULL)
+		return (-1);
+	c->npeers++;
+	return (0);
+}
+
+/* The peer called name, or NULL. */
+const struct conf_peer *
+conf_peer(const struct conf *c, const char *name)
+{
+	int	i;
+
+	for (i = 0; i < c->npeers; i++)
+		if (strcmp(c->peers[i].name, name) == 0)
+			return (&c->peers[i]);
+	return (NULL);
+}
+
+/*
+ * Decode the network key into 32 bytes at key.  Returns 0, or -1 when no
+ * key is set or it is not 64 hexadecimal digits.
+ */
+int
+conf_network_key(const struct conf *c, unsigned char *key)
+{
+	unsigned int	v;
+	int		i;
+
+	if (strlen(c->network_key) != 64 || strspn(c->network_key,
+	    "0123456789abcdefABCDEF") != 64)
+		return (-1);
+	for (i = 0; i < 32; i++) {
+		if (sscanf(c->network_key + 2 * i, "%2x", &v) != 1)
+			return (-1);
+		key[i] = (unsigned char)v;
+	}
+	return (0);
+}
+
 /* Store value under key i of conf_keys.  Returns 0 or -1. */
 static int
 conf_set(struct conf *c, size_t i, const char *value)
@@ -64,6 +141,8 @@ conf_set(struct conf *c, size_t i, const char *value)
 	char	*dst = (char *)c + conf_keys[i].offset;
 	int64_t	 n;
 
+	if (conf_keys[i].kind == CONF_PEER)
+		return (conf_add_peer(c, value));
 	if (conf_keys[i].kind == CONF_INT) {
 		if (!valid_int(value, 1, 64, &n))
 			return (-1);
@@ -126,6 +205,17 @@ conf_load(struct conf *c, const char *path, char *err, size_t errsize)
 		seen[i] = 1;
 	}
 	fclose(f);
+	for (i = 0; i < (size_t)c->npeers; i++) {
+		if (strcmp(c->peers[i].name, c->name) == 0) {
+			snprintf(err, errsize, "%s: the marketplace cannot be "
+			    "its own peer", path);
+			return (-1);
+		}
+	}
+	if (c->npeers > 0 && c->network_key[0] == '\0') {
+		snprintf(err, errsize, "%s: peers need a network_key", path);
+		return (-1);
+	}
 	for (i = 0; i < CONF_NKEYS; i++) {
 		if (conf_keys[i].required && !seen[i]) {
 			snprintf(err, errsize, "%s: %s is missing", path,

@@ -9,6 +9,14 @@
 #include "product.h"
 
 #define CONF_PATH_MAX	512
+#define CONF_PEERS_MAX	16
+#define CONF_URL_MAX	200
+
+/* Another marketplace of the network: its name and base address. */
+struct conf_peer {
+	char	name[MARKET_NAME_MAX + 1];
+	char	url[CONF_URL_MAX];		/* "http://host:port" */
+};
 
 struct conf {
 	char	name[MARKET_NAME_MAX + 1];	/* marketplace name */
@@ -21,8 +29,16 @@ struct conf {
 	char	seller_user[33];
 	char	seller_password[200];		/* from feira-fcgi -P */
 	int	workers;			/* FastCGI worker processes */
+	char	network_key[65];		/* hex of 32 bytes */
+	char	peer_socket[CONF_PATH_MAX];	/* peerd, for nginx */
+	char	ctl_socket[CONF_PATH_MAX];	/* peerd, for feira-fcgi */
+	char	peerd_log[CONF_PATH_MAX];
+	int	npeers;
+	struct conf_peer peers[CONF_PEERS_MAX];
 };
 
 int	conf_load(struct conf *, const char *, char *, size_t);
+const struct conf_peer *conf_peer(const struct conf *, const char *);
+int	conf_network_key(const struct conf *, unsigned char *);
 
 #endif

@@ -316,3 +316,92 @@ product_in_stock(const struct product *p)
 			return (1);
 	return (0);
 }
+
+/*
+ * Read a whole product as its owner announces it to peers: the JSON of
+ * product_to_json with "change" added.  Every field is required and
+ * checked as if a seller had typed it, the id must name the marketplace,
+ * and the change number must be positive.  Returns 0, or -1 with f.
+ */
+int
+product_from_json(struct json_object *obj, struct product *p, struct fail *f)
+{
+	struct product_input	 in;
+	struct json_object	*v;
+	int64_t			 n;
+	size_t			 len;
+	int			 i;
+	char			 id[PRODUCT_ID_MAX + 1];
+
+	memset(p, 0, sizeof *p);
+	if (jsonutil_object(obj, NULL, f) == -1)
+		return (-1);
+	json_object_object_foreach(obj, key, val) {
+		if (strcmp(key, "id") != 0 && strcmp(key, "marketplace") != 0 &&
+		    strcmp(key, "name") != 0 && strcmp(key, "team") != 0 &&
+		    strcmp(key, "price_cents") != 0 &&
+		    strcmp(key, "stock") != 0 &&
+		    strcmp(key, "description") != 0 &&
+		    strcmp(key, "colors") != 0 && strcmp(key, "change") != 0) {
+			fail_set(f, 400, key, "unknown field \"%.40s\"", key);
+			return (-1);
+		}
+		(void)val;
+	}
+	if (!json_object_object_get_ex(obj, "id", &v) ||
+	    jsonutil_text(v, "id", id, sizeof id, f) == -1 ||
+	    !valid_product_id(id)) {
+		fail_set(f, 400, "id", "id must be a product id");
+		return (-1);
+	}
+	if (!json_object_object_get_ex(obj, "marketplace", &v) ||
+	    jsonutil_text(v, "marketplace", p->marketplace,
+	    sizeof p->marketplace, f) == -1 ||
+	    (len = strlen(p->marketplace)) == 0 ||
+	    strncmp(id, p->marketplace, len) != 0 || id[len] != '-') {
+		fail_set(f, 400, "marketplace", "marketplace must be the "
+		    "name the id starts with");
+		return (-1);
+	}
+	if (!json_object_object_get_ex(obj, "change", &v) ||
+	    jsonutil_int(v, "change", 1, INT64_MAX, &n, f) == -1) {
+		fail_set(f, 400, "change", "change must be a positive number");
+		return (-1);
+	}
+	p->change = (uint64_t)n;
+
+	/* The rest is what a seller registers, checked the same way. */
+	product_input_init(&in);
+	if (!json_object_object_get_ex(obj, "name", &v) ||
+	    jsonutil_text(v, "name", in.name, sizeof in.name, f) == -1 ||
+	    !json_object_object_get_ex(obj, "team", &v) ||
+	    jsonutil_text(v, "team", in.team, sizeof in.team, f) == -1 ||
+	    !json_object_object_get_ex(obj, "description", &v) ||
+	    jsonutil_text(v, "description", in.description,
+	    sizeof in.description, f) == -1 ||
+	    !json_object_object_get_ex(obj, "price_cents", &v) ||
+	    jsonutil_int(v, "price_cents", 1, PRICE_MAX, &in.price_cents,
+	    f) == -1 ||
+	    !json_object_object_get_ex(obj, "stock", &v) ||
+	    product_sizes_from_json(v, "stock", 0, STOCK_MAX, in.stock, NULL,
+	    f) == -1 ||
+	    !json_object_object_get_ex(obj, "colors", &v) ||
+	    product_colors_from_json(v, &in, f) == -1) {
+		fail_set(f, 400, NULL, "a product needs id, marketplace, "
+		    "name, team, price_cents, stock, description, colors and "
+		    "change");
+		return (-1);
+	}
+	if (product_input_check(&in, f) == -1)
+		return (-1);
+	p->format = PRODUCT_FORMAT;
+	p->price_cents = in.price_cents;
+	for (i = 0; i < SIZE__MAX; i++)
+		p->stock[i] = (int32_t)in.stock[i];
+	memcpy(p->id, id, sizeof p->id);
+	memcpy(p->name, in.name, sizeof p->name);
+	memcpy(p->team, in.team, sizeof p->team);
+	memcpy(p->description, in.description, sizeof p->description);
+	memcpy(p->colors, in.colors, sizeof p->colors);
+	return (0);
+}

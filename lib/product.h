@@ -37,11 +37,11 @@ extern const char *const size_names[SIZE__MAX];
  * A product as stored.  The record is written as it is into Berkeley DB,
  * so PRODUCT_FORMAT changes whenever the layout does.
  */
-#define PRODUCT_FORMAT		1
+#define PRODUCT_FORMAT		2
 struct product {
 	uint32_t	format;
-	uint32_t	flags;
-	uint64_t	version;	/* owner's count of changes to it */
+	uint32_t	flags;		/* PRODUCT_* below, never stored */
+	uint64_t	change;		/* owner's number of its last change */
 	int64_t		price_cents;
 	int32_t		stock[SIZE__MAX];
 	char		id[PRODUCT_ID_MAX + 1];
@@ -51,6 +51,9 @@ struct product {
 	char		description[PRODUCT_DESC_MAX + 1];
 	char		colors[2][COLOR_LEN + 1];
 };
+
+/* Flags set on a product as it is read, for showing it. */
+#define PRODUCT_UNREACHABLE	0x1	/* its owner does not answer now */
 
 /* What a seller gives to register a product. */
 struct product_input {
@@ -80,6 +83,8 @@ int		 product_input_from_json(struct json_object *,
 int		 product_patch_from_json(struct json_object *,
 		     struct product_patch *, struct fail *);
 struct json_object *product_to_json(const struct product *);
+int		 product_from_json(struct json_object *, struct product *,
+		     struct fail *);
 int		 product_in_stock(const struct product *);
 
 #endif

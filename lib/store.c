@@ -42,6 +42,8 @@ struct store {
 	DB	*products;
 	DB	*orders;
 	DB	*meta;
+	DB	*remote;
+	DB	*peers;
 	char	 market[MARKET_NAME_MAX + 1];
 };
 
@@ -59,7 +61,7 @@ store_errcall(const DB_ENV *env, const char *prefix, const char *msg)
 
 /* Open one B-tree of the environment, creating it if needed. */
 static DB *
-store_open_db(DB_ENV *env, const char *file)
+store_open_db(DB_ENV *env, const char *file, uint32_t thread)
 {
 	DB	*db;
 	int	 rc;
@@ -69,7 +71,7 @@ store_open_db(DB_ENV *env, const char *file)
 		return (NULL);
 	}
 	rc = db->open(db, NULL, file, NULL, DB_BTREE,
-	    DB_CREATE | DB_AUTO_COMMIT | DB_MULTIVERSION, 0600);
+	    DB_CREATE | DB_AUTO_COMMIT | DB_MULTIVERSION | thread, 0600);
 	if (rc != 0) {
 		log_error("store: open %s: %s", file, db_strerror(rc));
 		db->close(db, 0);
@@ -80,15 +82,16 @@ store_open_db(DB_ENV *env, const char *file)
 
 /*
  * Open the environment in folder home for the marketplace named market,
- * running recovery if a process died while using it.  Returns the store,
- * to be closed with store_close, or NULL after logging why.
+ * running recovery if a process died while using it.  flags may hold
+ * STORE_THREADS, for a process whose threads share the handles.  Returns
+ * the store, to be closed with store_close, or NULL after logging why.
  */
 struct store *
-store_open(const char *home, const char *market)
+store_open(const char *home, const char *market, int sflags)
 {
 	struct store	*st;
 	int		 rc;
-	uint32_t	 flags;
+	uint32_t	 flags, thread;
 
 	st = xcalloc(1, sizeof *st);
 	snprintf(st->market, sizeof st->market, "%s", market);
@@ -106,8 +109,9 @@ store_open(const char *home, const char *market)
 	st->env->set_flags(st->env, DB_MULTIVERSION, 1);
 	st->env->log_set_config(st->env, DB_LOG_AUTO_REMOVE, 1);
 
+	thread = (sflags & STORE_THREADS) ? DB_THREAD : 0;
 	flags = DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
-	    DB_INIT_MPOOL | DB_RECOVER | DB_REGISTER;
+	    DB_INIT_MPOOL | DB_RECOVER | DB_REGISTER | thread;
 	if ((rc = st->env->open(st->env, home, flags, 0600)) != 0) {
 		log_error("store: open environment %s: %s", home,
 		    db_strerror(rc));
@@ -115,9 +119,13 @@ store_open(const char *home, const char *market)
 		free(st);
 		return (NULL);
 	}
-	if ((st->products = store_open_db(st->env, "products.db")) == NULL ||
-	    (st->orders = store_open_db(st->env, "orders.db")) == NULL ||
-	    (st->meta = store_open_db(st->env, "meta.db")) == NULL) {
+	if ((st->products = store_open_db(st->env, "products.db",
+	    thread)) == NULL ||
+	    (st->orders = store_open_db(st->env, "orders.db", thread)) == NULL ||
+	    (st->meta = store_open_db(st->env, "meta.db", thread)) == NULL ||
+	    (st->remote = store_open_db(st->env, "gallery.db", thread)) ==
+	    NULL ||
+	    (st->peers = store_open_db(st->env, "peers.db", thread)) == NULL) {
 		store_close(st);
 		return (NULL);
 	}
@@ -130,6 +138,10 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	if (st->peers != NULL)
+		st->peers->close(st->peers, 0);
+	if (st->remote != NULL)
+		st->remote->close(st->remote, 0);
 	if (st->meta != NULL)
 		st->meta->close(st->meta, 0);
 	if (st->orders != NULL)
@@ -298,7 +310,8 @@ store_create_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 		return (rc);
 	memset(p, 0, sizeof *p);
 	p->format = PRODUCT_FORMAT;
-	p->version = 1;
+	if ((rc = store_next(st, txn, "change_seq", &p->change)) != 0)
+		return (rc);
 	p->price_cents = in->price_cents;
 	for (i = 0; i < SIZE__MAX; i++)
 		p->stock[i] = (int32_t)in->stock[i];
@@ -365,7 +378,8 @@ store_update_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 	}
 	if (u->patch->has_price)
 		p->price_cents = u->patch->price_cents;
-	p->version++;
+	if ((rc = store_next(st, txn, "change_seq", &p->change)) != 0)
+		return (rc);
 	return (store_put(st->products, txn, p->id, p, sizeof *p));
 }
 
@@ -384,17 +398,18 @@ store_product_update(struct store *st, const char *id,
 }
 
 /*
- * Call cb for every product, in the byte order of the ids ("rio-10"
- * before "rio-2"), over one snapshot.  A non-zero
- * return from cb stops the walk.  Returns 0, or -1 if the database failed.
+ * Call cb for every product of db over one snapshot, in the byte order of
+ * the ids ("rio-10" before "rio-2").  A non-zero return from cb stops the
+ * walk.  Returns 0, or -1 if the database failed.
  */
-int
-store_products_each(struct store *st, store_product_cb cb, void *arg)
+static int
+store_walk(struct store *st, DB *db, store_product_cb cb, void *arg)
 {
 	DB_TXN		*txn;
 	DBC		*cur;
 	DBT		 k, d;
 	struct product	 p;
+	char		 key[PRODUCT_ID_MAX + 1];
 	int		 rc;
 
 	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
@@ -402,13 +417,16 @@ store_products_each(struct store *st, store_product_cb cb, void *arg)
 		log_error("store: txn_begin: %s", db_strerror(rc));
 		return (-1);
 	}
-	if ((rc = st->products->cursor(st->products, txn, &cur, 0)) != 0) {
+	if ((rc = db->cursor(db, txn, &cur, 0)) != 0) {
 		log_error("store: cursor: %s", db_strerror(rc));
 		txn->abort(txn);
 		return (-1);
 	}
 	memset(&k, 0, sizeof k);
 	memset(&d, 0, sizeof d);
+	k.data = key;
+	k.ulen = sizeof key;
+	k.flags = DB_DBT_USERMEM;
 	d.data = &p;
 	d.ulen = sizeof p;
 	d.flags = DB_DBT_USERMEM;
@@ -417,6 +435,7 @@ store_products_each(struct store *st, store_product_cb cb, void *arg)
 			log_error("store: a product record has a bad size");
 			continue;
 		}
+		p.flags = 0;
 		if (cb(&p, arg) != 0) {
 			rc = DB_NOTFOUND;
 			break;
@@ -429,6 +448,23 @@ store_products_each(struct store *st, store_product_cb cb, void *arg)
 		return (-1);
 	}
 	return (0);
+}
+
+/* Call cb for every product of this marketplace; see store_walk. */
+int
+store_products_each(struct store *st, store_product_cb cb, void *arg)
+{
+	return (store_walk(st, st->products, cb, arg));
+}
+
+/*
+ * Call cb for every product of other marketplaces that the gallery holds;
+ * see store_walk.
+ */
+int
+store_remote_each(struct store *st, store_product_cb cb, void *arg)
+{
+	return (store_walk(st, st->remote, cb, arg));
 }
 
 struct store_buy {
@@ -520,7 +556,9 @@ store_buy_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 
 	/* Write the products and the order. */
 	for (j = 0; j < np; j++) {
-		b->p[j].version++;
+		rc = store_next(st, txn, "change_seq", &b->p[j].change);
+		if (rc != 0)
+			return (rc);
 		if ((rc = store_put(st->products, txn, b->p[j].id, &b->p[j],
 		    sizeof b->p[j])) != 0)
 			return (rc);
@@ -651,4 +689,189 @@ store_orders_each(struct store *st, store_order_cb cb, void *arg)
 		return (-1);
 	}
 	return (0);
+}
+
+/* The owner's last change number, or 0 before any change. */
+int
+store_change_high(struct store *st, uint64_t *high)
+{
+	DB_TXN	*txn;
+	int	 rc;
+
+	*high = 0;
+	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
+	    DB_TXN_SNAPSHOT)) != 0) {
+		log_error("store: txn_begin: %s", db_strerror(rc));
+		return (-1);
+	}
+	rc = store_get(st->meta, txn, "change_seq", high, sizeof *high,
+	    sizeof *high, 0);
+	txn->commit(txn, 0);
+	if (rc != 0 && rc != DB_NOTFOUND) {
+		log_error("store: reading change_seq: %s", db_strerror(rc));
+		return (-1);
+	}
+	return (0);
+}
+
+struct store_since {
+	uint64_t		 since;
+	store_product_cb	 cb;
+	void			*arg;
+};
+
+/* Pass on the products changed after the given number. */
+static int
+store_since_cb(const struct product *p, void *arg)
+{
+	struct store_since	*s = arg;
+
+	if (p->change <= s->since)
+		return (0);
+	return (s->cb(p, s->arg));
+}
+
+/*
+ * Call cb for each of this marketplace's products whose last change is
+ * numbered above since: what a peer that holds every change up to since
+ * lacks.  Returns 0, or -1 if the database failed.
+ */
+int
+store_changes_each(struct store *st, uint64_t since, store_product_cb cb,
+    void *arg)
+{
+	struct store_since	s = { since, cb, arg };
+
+	return (store_walk(st, st->products, store_since_cb, &s));
+}
+
+/*
+ * Look up product id of another marketplace in the gallery, in a
+ * snapshot.  Returns STORE_OK with *p filled, STORE_NOTFOUND or
+ * STORE_ERROR.
+ */
+int
+store_remote_get(struct store *st, const char *id, struct product *p)
+{
+	DB_TXN	*txn;
+	int	 rc;
+
+	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
+	    DB_TXN_SNAPSHOT)) != 0) {
+		log_error("store: txn_begin: %s", db_strerror(rc));
+		return (STORE_ERROR);
+	}
+	rc = store_get(st->remote, txn, id, p, sizeof *p, sizeof *p, 0);
+	txn->commit(txn, 0);
+	if (rc == DB_NOTFOUND)
+		return (STORE_NOTFOUND);
+	if (rc != 0 || p->format != PRODUCT_FORMAT) {
+		log_error("store: get remote product %s: %s", id,
+		    db_strerror(rc));
+		return (STORE_ERROR);
+	}
+	p->flags = 0;
+	return (STORE_OK);
+}
+
+struct store_apply {
+	const struct product	*p;
+	int			*applied;
+};
+
+/* Keep the product unless the gallery already holds a newer change. */
+static int
+store_apply_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
+{
+	struct store_apply	*a = arg;
+	struct product		 old;
+	int			 rc;
+
+	(void)f;
+	*a->applied = 0;
+	rc = store_get(st->remote, txn, a->p->id, &old, sizeof old,
+	    sizeof old, DB_RMW);
+	if (rc != 0 && rc != DB_NOTFOUND)
+		return (rc);
+	if (rc == 0 && old.change >= a->p->change)
+		return (0);
+	if ((rc = store_put(st->remote, txn, a->p->id, a->p,
+	    sizeof *a->p)) != 0)
+		return (rc);
+	*a->applied = 1;
+	return (0);
+}
+
+/*
+ * Write a product of another marketplace, as its owner announced it, into
+ * the gallery; a change numbered at or below the one held is ignored, so
+ * that no change is applied twice or over a newer one.  *applied tells
+ * which.  Only the peer daemon calls this.  Returns 0, or -1 with f.
+ */
+int
+store_remote_apply(struct store *st, const struct product *p, int *applied,
+    struct fail *f)
+{
+	struct store_apply	a = { p, applied };
+
+	return (store_write(st, store_apply_step, &a, f));
+}
+
+/*
+ * Read what is known of peer name into *ps.  Returns STORE_OK,
+ * STORE_NOTFOUND (with *ps zeroed) or STORE_ERROR.
+ */
+int
+store_peer_get(struct store *st, const char *name, struct peer_state *ps)
+{
+	DB_TXN	*txn;
+	int	 rc;
+
+	memset(ps, 0, sizeof *ps);
+	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
+	    DB_TXN_SNAPSHOT)) != 0) {
+		log_error("store: txn_begin: %s", db_strerror(rc));
+		return (STORE_ERROR);
+	}
+	rc = store_get(st->peers, txn, name, ps, sizeof *ps, sizeof *ps, 0);
+	txn->commit(txn, 0);
+	if (rc == DB_NOTFOUND) {
+		memset(ps, 0, sizeof *ps);
+		return (STORE_NOTFOUND);
+	}
+	if (rc != 0) {
+		log_error("store: get peer %s: %s", name, db_strerror(rc));
+		return (STORE_ERROR);
+	}
+	return (STORE_OK);
+}
+
+struct store_peer {
+	const char		*name;
+	const struct peer_state	*ps;
+};
+
+/* Write one peer's state. */
+static int
+store_peer_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
+{
+	struct store_peer	*sp = arg;
+
+	(void)f;
+	return (store_put(st->peers, txn, sp->name, sp->ps, sizeof *sp->ps));
+}
+
+/*
+ * Record what is known of peer name.  Only the peer daemon calls this.
+ * Returns 0, or -1 after logging.
+ */
+int
+store_peer_put(struct store *st, const char *name,
+    const struct peer_state *ps)
+{
+	struct store_peer	sp = { name, ps };
+	struct fail		f;
+
+	fail_clear(&f);
+	return (store_write(st, store_peer_step, &sp, &f));
 }

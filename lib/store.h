@@ -7,11 +7,27 @@
 #ifndef FEIRA_STORE_H
 #define FEIRA_STORE_H
 
+#include <stdint.h>
+
 #include "fail.h"
 #include "order.h"
 #include "product.h"
 
 struct store;
+
+/* Flags of store_open. */
+#define STORE_THREADS	0x1	/* threads of the process share the store */
+
+/*
+ * What a marketplace knows of a peer; written by its peer daemon only,
+ * read by the pages.
+ */
+struct peer_state {
+	uint32_t	answering;	/* 1 while the peer answers */
+	uint32_t	pad;
+	int64_t		last_heard;	/* seconds since the epoch, or 0 */
+	uint64_t	held;		/* every change up to this is held */
+};
 
 /* Return values of the look-up functions. */
 #define STORE_OK	0
@@ -21,7 +37,7 @@ struct store;
 typedef int	(*store_product_cb)(const struct product *, void *);
 typedef int	(*store_order_cb)(const struct order *, void *);
 
-struct store	*store_open(const char *, const char *);
+struct store	*store_open(const char *, const char *, int);
 void		 store_close(struct store *);
 int		 store_product_get(struct store *, const char *,
 		     struct product *);
@@ -36,5 +52,17 @@ int		 store_order_create(struct store *, const struct order_input *,
 		     struct order *, struct fail *);
 int		 store_order_get(struct store *, const char *, struct order *);
 int		 store_orders_each(struct store *, store_order_cb, void *);
+int		 store_change_high(struct store *, uint64_t *);
+int		 store_changes_each(struct store *, uint64_t,
+		     store_product_cb, void *);
+int		 store_remote_get(struct store *, const char *,
+		     struct product *);
+int		 store_remote_each(struct store *, store_product_cb, void *);
+int		 store_remote_apply(struct store *, const struct product *,
+		     int *, struct fail *);
+int		 store_peer_get(struct store *, const char *,
+		     struct peer_state *);
+int		 store_peer_put(struct store *, const char *,
+		     const struct peer_state *);
 
 #endif

@@ -8,6 +8,7 @@ set -u
 : "${FEIRA_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${FEIRA_BUILDDIR:=$FEIRA_SRCDIR}"
 export FEIRA_FCGI=$FEIRA_BUILDDIR/feira-fcgi
+export FEIRA_PEERD=$FEIRA_BUILDDIR/feira-peerd
 export FEIRA_TEMPLATES=$FEIRA_SRCDIR/html/templates
 export FEIRA_STATIC=$FEIRA_SRCDIR/html/static
 export FEIRA_NGINX_TEMPLATES=$FEIRA_SRCDIR/nginx

@@ -126,7 +126,7 @@ test_create(struct store *st)
 	    p.stock[SIZE_XG] == 5, "its stock is 1, 2, 3, 4, 5");
 	ok(strcmp(p.colors[0], "#ffffff") == 0 &&
 	    strcmp(p.colors[1], "#1b5e20") == 0, "its colors are kept");
-	is_int(p.version, 1, "a new product is at version 1");
+	is_int(p.change, 1, "the first product is the store's change 1");
 
 	make_input(&in, "Camisa Bahia", 15000, stock2);
 	is_int(store_product_create(st, &in, &p, &f), 0,
@@ -142,6 +142,15 @@ test_create(struct store *st)
 	    "rio-1 is read back with its price and stock");
 	is_int(store_product_get(st, "rio-99", &got), STORE_NOTFOUND,
 	    "store_product_get of rio-99 is STORE_NOTFOUND");
+}
+
+/* Count the products a walk visits. */
+static int
+count_cb(const struct product *p, void *arg)
+{
+	(void)p;
+	(*(int *)arg)++;
+	return (0);
 }
 
 /* Stock changes by deltas; going below zero is refused. */
@@ -167,7 +176,20 @@ test_update(struct store *st)
 	ok(p.stock[SIZE_G] == 3 && p.stock[SIZE_GG] == 4 &&
 	    p.stock[SIZE_XG] == 5, "sizes without a delta keep their stock");
 	is_int(p.price_cents, 19990, "the price is now 19990");
-	is_int(p.version, 2, "the change takes the version to 2");
+	is_int(p.change, 3, "after two registrations the change is numbered 3");
+	{
+		uint64_t	high = 0;
+		int		n = 0;
+
+		is_int(store_change_high(st, &high), 0, "the last change "
+		    "number can be read");
+		is_int(high, 3, "the last change number is 3");
+		store_changes_each(st, 2, count_cb, &n);
+		is_int(n, 1, "only rio-1 changed after change 2");
+		n = 0;
+		store_changes_each(st, 0, count_cb, &n);
+		is_int(n, 2, "both products changed after change 0");
+	}
 	ok(stock_of(st, "rio-1", SIZE_P) == 6 &&
 	    stock_of(st, "rio-1", SIZE_M) == 0, "the change is stored");
 
@@ -356,7 +378,7 @@ buyer(const char *dir, const char *id, int gate, int fd)
 	int			 i;
 
 	o = calloc(1, sizeof *o);
-	if (o == NULL || (st = store_open(dir, "rio")) == NULL) {
+	if (o == NULL || (st = store_open(dir, "rio", 0)) == NULL) {
 		r.failed = BUYER_TRIES;
 		free(o);
 		if (write(fd, &r, sizeof r) != sizeof r)
@@ -454,13 +476,74 @@ test_race(struct store *st, const char *dir, int orders)
 	    "the other %d are refused with 409",
 	    BUYERS * BUYER_TRIES - RACE_STOCK);
 
-	if ((st = store_open(dir, "rio")) == NULL)
+	if ((st = store_open(dir, "rio", 0)) == NULL)
 		return (NULL);
 	is_int(stock_of(st, "rio-3", SIZE_G), 0, "the final stock is 0");
 	store_orders_each(st, count_order, sums);
 	is_int(sums[0], orders + RACE_STOCK, "exactly %d orders were stored "
 	    "by the buyers", RACE_STOCK);
 	return (st);
+}
+
+/*
+ * The gallery keeps another marketplace's product only when its change is
+ * newer than the one held; peers' states are kept.
+ */
+static void
+test_remote(struct store *st)
+{
+	struct product		p, got;
+	struct peer_state	ps, back;
+	struct fail		f;
+	int			applied = -1, n = 0;
+
+	memset(&p, 0, sizeof p);
+	p.format = PRODUCT_FORMAT;
+	p.change = 5;
+	p.price_cents = 1000;
+	p.stock[SIZE_M] = 3;
+	strcpy(p.id, "sampa-7");
+	strcpy(p.marketplace, "sampa");
+	strcpy(p.name, "Camisa Santos");
+	strcpy(p.team, "Santos");
+	strcpy(p.colors[0], "#ffffff");
+	strcpy(p.colors[1], "#000000");
+	fail_clear(&f);
+	is_int(store_remote_apply(st, &p, &applied, &f), 0,
+	    "a peer's product is written to the gallery");
+	is_int(applied, 1, "a product the gallery lacks is applied");
+	is_int(store_remote_apply(st, &p, &applied, &f), 0,
+	    "the same change again is no error");
+	is_int(applied, 0, "the same change is not applied twice");
+	p.change = 4;
+	p.stock[SIZE_M] = 99;
+	store_remote_apply(st, &p, &applied, &f);
+	is_int(applied, 0, "an older change is not applied over a newer one");
+	p.change = 6;
+	p.stock[SIZE_M] = 1;
+	store_remote_apply(st, &p, &applied, &f);
+	is_int(applied, 1, "a newer change is applied");
+	is_int(store_remote_get(st, "sampa-7", &got), STORE_OK,
+	    "the gallery finds sampa-7");
+	is_int(got.stock[SIZE_M], 1, "the gallery holds the newest stock");
+	is_int(store_remote_get(st, "sampa-8", &got), STORE_NOTFOUND,
+	    "the gallery does not find sampa-8");
+	store_remote_each(st, count_cb, &n);
+	is_int(n, 1, "the gallery walk visits one product");
+	is_int(store_product_get(st, "sampa-7", &got), STORE_NOTFOUND,
+	    "a peer's product is not among this marketplace's own");
+
+	is_int(store_peer_get(st, "sampa", &back), STORE_NOTFOUND,
+	    "a peer never recorded is not found");
+	memset(&ps, 0, sizeof ps);
+	ps.answering = 1;
+	ps.last_heard = 1700000000;
+	ps.held = 42;
+	is_int(store_peer_put(st, "sampa", &ps), 0, "a peer's state is kept");
+	is_int(store_peer_get(st, "sampa", &back), STORE_OK,
+	    "a peer's state is read back");
+	ok(back.answering == 1 && back.last_heard == 1700000000 &&
+	    back.held == 42, "the peer's state is read back as written");
 }
 
 /* Open a store in a temporary folder, run the tests, remove it all. */
@@ -475,7 +558,7 @@ main(void)
 		printf("Bail out! mkdtemp failed\n");
 		return (1);
 	}
-	if ((st = store_open(dir, "rio")) == NULL) {
+	if ((st = store_open(dir, "rio", 0)) == NULL) {
 		printf("Bail out! store_open %s failed\n", dir);
 		nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 		return (1);
@@ -485,6 +568,7 @@ main(void)
 	test_update(st);
 	orders = test_order(st);
 	test_each(st, orders);
+	test_remote(st);
 	st = test_race(st, dir, orders);
 	ok(st != NULL, "the store opens again after the buyers");
 	store_close(st);

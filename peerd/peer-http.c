@@ -1,0 +1,490 @@
+/*
+ * The two doors of peerd, both HTTP on unix sockets through
+ * libmicrohttpd, one thread per connection:
+ *
+ *	peer.sock	nginx passes /peer/ here: messages of the other
+ *			marketplaces, each signed (peer-sign.c)
+ *	ctl.sock	this marketplace's FastCGI program: /local/ calls,
+ *			unsigned, for the socket is reachable only here
+ */
+
+#include "config.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+#include <microhttpd.h>
+
+#include "jsonutil.h"
+#include "log.h"
+#include "peerd.h"
+#include "product.h"
+#include "valid.h"
+#include "xmalloc.h"
+
+/* Largest body a peer may send: a push of many changed products. */
+#define HTTP_BODY_MAX	(16 * 1024 * 1024)
+
+/* Most products one push may carry. */
+#define HTTP_PUSH_MAX	100000
+
+static struct MHD_Daemon	*http_peer_daemon;
+static struct MHD_Daemon	*http_ctl_daemon;
+
+/* The body of a request, gathered over the handler's calls. */
+struct http_conn {
+	struct buf	body;
+	int		too_big;
+};
+
+/*
+ * Queue an answer: status, the JSON text body (which this frees), and for
+ * a peer the signature headers over the request's path.
+ */
+static enum MHD_Result
+http_reply(struct MHD_Connection *c, int status, char *body, const char *path,
+    int sign)
+{
+	struct MHD_Response	*r;
+	enum MHD_Result		 rc;
+	char			 t[32], clock[32], sig[65];
+	size_t			 len = strlen(body);
+
+	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(body);
+		return (MHD_NO);
+	}
+	MHD_add_response_header(r, "Content-Type",
+	    "application/json; charset=utf-8");
+	if (sign) {
+		snprintf(t, sizeof t, "%lld", (long long)time(NULL));
+		snprintf(clock, sizeof clock, "%" PRIu64, clock_tick());
+		sign_message("ANSWER", path, t, pd->conf.name, clock, body, len,
+		    sig);
+		MHD_add_response_header(r, "X-Feira-From", pd->conf.name);
+		MHD_add_response_header(r, "X-Feira-Time", t);
+		MHD_add_response_header(r, "X-Feira-Clock", clock);
+		MHD_add_response_header(r, "X-Feira-Signature", sig);
+	}
+	rc = MHD_queue_response(c, (unsigned int)status, r);
+	MHD_destroy_response(r);
+	return (rc);
+}
+
+/* Answer with a JSON object, which this puts. */
+static enum MHD_Result
+http_json(struct MHD_Connection *c, int status, struct json_object *obj,
+    const char *path, int sign)
+{
+	char	*s;
+
+	s = xstrdup(json_object_to_json_string_ext(obj,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(obj);
+	return (http_reply(c, status, s, path, sign));
+}
+
+/* Answer with {"error": ...} and log the refusal. */
+static enum MHD_Result
+http_fail(struct MHD_Connection *c, const struct fail *f, const char *path,
+    int sign)
+{
+	struct json_object	*obj = json_object_new_object();
+
+	log_info("%s: %d %s", path, f->status, f->error);
+	json_object_object_add(obj, "error", json_object_new_string(f->error));
+	if (f->field[0] != '\0')
+		json_object_object_add(obj, "field",
+		    json_object_new_string(f->field));
+	return (http_json(c, f->status, obj, path, sign));
+}
+
+/* Answer an error made of status and message. */
+static enum MHD_Result
+http_error(struct MHD_Connection *c, int status, const char *msg,
+    const char *path, int sign)
+{
+	struct fail	f;
+
+	fail_clear(&f);
+	fail_set(&f, status, NULL, "%s", msg);
+	return (http_fail(c, &f, path, sign));
+}
+
+/* A product as peers send it: its JSON and its change number. */
+static struct json_object *
+http_product_json(const struct product *p)
+{
+	struct json_object	*obj = product_to_json(p);
+
+	json_object_object_add(obj, "change",
+	    json_object_new_int64((int64_t)p->change));
+	return (obj);
+}
+
+/* Add one product, as peers send it, to a JSON array. */
+static int
+http_add_product(const struct product *p, void *arg)
+{
+	json_object_array_add(arg, http_product_json(p));
+	return (0);
+}
+
+/*
+ * POST /peer/changes from an owner: {"products": [...], "prev": P,
+ * "high": H} holds its products changed after its change P, up to H.
+ * Every product is checked before any is applied.
+ */
+static enum MHD_Result
+http_changes_post(struct MHD_Connection *c, struct peer *peer,
+    struct http_conn *hc, const char *path)
+{
+	struct json_object	*obj, *list = NULL, *v;
+	struct product		*ps = NULL;
+	struct fail		 f;
+	struct peer_state	 st;
+	int64_t			 prev = -1, high = -1;
+	size_t			 n = 0, i;
+	int			 applied = 0, one;
+
+	fail_clear(&f);
+	if ((obj = jsonutil_parse(hc->body.data, hc->body.len, &f)) == NULL)
+		return (http_fail(c, &f, path, 1));
+	if (jsonutil_object(obj, NULL, &f) == -1)
+		goto fail;
+	json_object_object_foreach(obj, key, val) {
+		if (strcmp(key, "products") == 0)
+			list = val;
+		else if (strcmp(key, "prev") == 0) {
+			if (jsonutil_int(val, key, 0, INT64_MAX, &prev,
+			    &f) == -1)
+				goto fail;
+		} else if (strcmp(key, "high") == 0) {
+			if (jsonutil_int(val, key, 0, INT64_MAX, &high,
+			    &f) == -1)
+				goto fail;
+		} else {
+			fail_set(&f, 400, key, "unknown field \"%.40s\"", key);
+			goto fail;
+		}
+	}
+	if (list == NULL || !json_object_is_type(list, json_type_array) ||
+	    prev < 0 || high < prev) {
+		fail_set(&f, 400, NULL, "a push needs products, prev and high "
+		    "with prev <= high");
+		goto fail;
+	}
+	if ((n = json_object_array_length(list)) > HTTP_PUSH_MAX) {
+		fail_set(&f, 400, "products", "too many products");
+		goto fail;
+	}
+	ps = n > 0 ? xcalloc(n, sizeof *ps) : NULL;
+	for (i = 0; i < n; i++) {
+		v = json_object_array_get_idx(list, i);
+		if (product_from_json(v, &ps[i], &f) == -1)
+			goto fail;
+		if (strcmp(ps[i].marketplace, peer->conf->name) != 0 ||
+		    ps[i].change > (uint64_t)high) {
+			fail_set(&f, 400, "products", "a marketplace announces "
+			    "only its own products, up to its high mark");
+			goto fail;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (store_remote_apply(pd->store, &ps[i], &one, &f) == -1)
+			goto fail;
+		applied += one;
+	}
+
+	/* Without a gap before this push, everything up to high is held. */
+	pthread_mutex_lock(&pd->lock);
+	if (peer->held >= (uint64_t)prev && peer->held < (uint64_t)high)
+		peer->held = (uint64_t)high;
+	memset(&st, 0, sizeof st);
+	st.answering = 1;
+	st.last_heard = (int64_t)peer->last_heard;
+	st.held = peer->held;
+	pthread_mutex_unlock(&pd->lock);
+	store_peer_put(pd->store, peer->conf->name, &st);
+
+	free(ps);
+	json_object_put(obj);
+	obj = json_object_new_object();
+	json_object_object_add(obj, "applied", json_object_new_int(applied));
+	json_object_object_add(obj, "held",
+	    json_object_new_int64((int64_t)st.held));
+	return (http_json(c, 200, obj, path, 1));
+
+fail:
+	free(ps);
+	json_object_put(obj);
+	return (http_fail(c, &f, path, 1));
+}
+
+/* GET /peer/changes/since/N: our products changed after our change N. */
+static enum MHD_Result
+http_changes_get(struct MHD_Connection *c, const char *arg, const char *path)
+{
+	struct json_object	*obj, *list;
+	uint64_t		 high;
+	int64_t			 since;
+
+	if (!valid_int(arg, 0, INT64_MAX, &since))
+		return (http_error(c, 404, "no such change", path, 1));
+	if (store_change_high(pd->store, &high) == -1)
+		return (http_error(c, 500, "the store failed", path, 1));
+	list = json_object_new_array();
+	if (store_changes_each(pd->store, (uint64_t)since, http_add_product,
+	    list) == -1) {
+		json_object_put(list);
+		return (http_error(c, 500, "the store failed", path, 1));
+	}
+	obj = json_object_new_object();
+	json_object_object_add(obj, "products", list);
+	json_object_object_add(obj, "prev", json_object_new_int64(since));
+	json_object_object_add(obj, "high", json_object_new_int64(
+	    (int64_t)(high > (uint64_t)since ? high : (uint64_t)since)));
+	return (http_json(c, 200, obj, path, 1));
+}
+
+/* GET /peer/products/ID: one of our products as it is now. */
+static enum MHD_Result
+http_product_get(struct MHD_Connection *c, const char *id, const char *path)
+{
+	struct product	p;
+	int		rc;
+
+	if (!valid_product_id(id))
+		return (http_error(c, 404, "no such product", path, 1));
+	rc = store_product_get(pd->store, id, &p);
+	if (rc == STORE_NOTFOUND)
+		return (http_error(c, 404, "no such product", path, 1));
+	if (rc != STORE_OK)
+		return (http_error(c, 500, "the store failed", path, 1));
+	return (http_json(c, 200, http_product_json(&p), path, 1));
+}
+
+/* A message from a peer: check who and when, then route it. */
+static enum MHD_Result
+http_peer(struct MHD_Connection *c, const char *url, const char *method,
+    struct http_conn *hc)
+{
+	struct peer	*peer;
+	struct fail	 f;
+	uint64_t	 stamp;
+	enum kind	 kind;
+	const char	*from, *arg;
+	int		 get = strcmp(method, "GET") == 0;
+	int		 post = strcmp(method, "POST") == 0;
+
+	fail_clear(&f);
+	if (strncmp(url, "/peer/", 6) != 0)
+		return (http_error(c, 404, "no such route", url, 1));
+	if (hc->too_big)
+		return (http_error(c, 413, "the body is too large", url, 1));
+	from = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Feira-From");
+	if (sign_check(method, url, from,
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Feira-Time"),
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Feira-Clock"),
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "X-Feira-Signature"), hc->body.data != NULL ? hc->body.data : "",
+	    hc->body.len, &stamp, &f) == -1)
+		return (http_fail(c, &f, url, 1));
+	if ((peer = sync_peer(from)) == NULL)
+		return (http_error(c, 401, "not a marketplace of this network",
+		    url, 1));
+	clock_receive(stamp);
+
+	if (strcmp(url, "/peer/changes") == 0 && post)
+		kind = KIND_CHANGES;
+	else if (strncmp(url, "/peer/changes/since/", 20) == 0 && get)
+		kind = KIND_CATCHUP;
+	else if (strncmp(url, "/peer/products/", 15) == 0 && get)
+		kind = KIND_PRODUCT;
+	else if (strcmp(url, "/peer/changes") == 0 ||
+	    strncmp(url, "/peer/changes/since/", 20) == 0 ||
+	    strncmp(url, "/peer/products/", 15) == 0)
+		return (http_error(c, 405, "method not allowed", url, 1));
+	else
+		return (http_error(c, 404, "no such route", url, 1));
+
+	pthread_mutex_lock(&pd->lock);
+	peer->received[kind]++;
+	peer->answering = 1;
+	peer->last_heard = time(NULL);
+	pthread_mutex_unlock(&pd->lock);
+
+	switch (kind) {
+	case KIND_CHANGES:
+		return (http_changes_post(c, peer, hc, url));
+	case KIND_CATCHUP:
+		arg = url + 20;
+		return (http_changes_get(c, arg, url));
+	default:
+		arg = url + 15;
+		return (http_product_get(c, arg, url));
+	}
+}
+
+/* A call of this marketplace's FastCGI program. */
+static enum MHD_Result
+http_ctl(struct MHD_Connection *c, const char *url, const char *method)
+{
+	struct buf	b;
+	struct fail	f;
+
+	fail_clear(&f);
+	if (strcmp(url, "/local/notify") == 0 && strcmp(method, "POST") == 0) {
+		sync_notify();
+		return (http_reply(c, 200, xstrdup("{}"), url, 0));
+	}
+	if (strcmp(url, "/local/status") == 0 && strcmp(method, "GET") == 0) {
+		buf_init(&b);
+		sync_status(&b);
+		return (http_reply(c, 200, buf_steal(&b), url, 0));
+	}
+	if (strncmp(url, "/local/products/", 16) == 0 &&
+	    strcmp(method, "GET") == 0) {
+		buf_init(&b);
+		if (sync_fetch_product(url + 16, &b, &f) == -1) {
+			buf_free(&b);
+			return (http_fail(c, &f, url, 0));
+		}
+		return (http_reply(c, 200, buf_steal(&b), url, 0));
+	}
+	return (http_error(c, 404, "no such route", url, 0));
+}
+
+/* libmicrohttpd's handler: gather the body, then answer. */
+static enum MHD_Result
+http_handler(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload,
+    size_t *upload_size, void **con_cls)
+{
+	struct http_conn	*hc = *con_cls;
+
+	(void)version;
+	if (hc == NULL) {
+		hc = xcalloc(1, sizeof *hc);
+		buf_init(&hc->body);
+		*con_cls = hc;
+		return (MHD_YES);
+	}
+	if (*upload_size > 0) {
+		if (hc->body.len + *upload_size > HTTP_BODY_MAX)
+			hc->too_big = 1;
+		else
+			buf_add(&hc->body, upload, *upload_size);
+		*upload_size = 0;
+		return (MHD_YES);
+	}
+	if (cls == &http_peer_daemon)
+		return (http_peer(c, url, method, hc));
+	return (http_ctl(c, url, method));
+}
+
+/* Free a request's body once it is answered. */
+static void
+http_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct http_conn	*hc = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (hc == NULL)
+		return;
+	buf_free(&hc->body);
+	free(hc);
+	*con_cls = NULL;
+}
+
+/* Listen on a unix socket at path that only this user can reach. */
+static int
+http_listen(const char *path)
+{
+	struct sockaddr_un	sun;
+	int			fd;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof sun.sun_path) {
+		log_warnx("http: socket path %s is too long", path);
+		return (-1);
+	}
+	strcpy(sun.sun_path, path);
+	if (unlink(path) == -1 && errno != ENOENT) {
+		log_warn("http: unlink %s", path);
+		return (-1);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1 ||
+	    chmod(path, 0600) == -1 || listen(fd, 128) == -1) {
+		log_warn("http: listen on %s", path);
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/* Start one daemon on the socket at path; cls tells which door it is. */
+static struct MHD_Daemon *
+http_daemon(const char *path, void *cls)
+{
+	struct MHD_Daemon	*d;
+	int			 fd;
+
+	if ((fd = http_listen(path)) == -1)
+		return (NULL);
+	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+	    http_handler, cls,
+	    MHD_OPTION_LISTEN_SOCKET, fd,
+	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, NULL,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		log_warnx("http: cannot start on %s", path);
+		close(fd);
+	}
+	return (d);
+}
+
+/* Open both doors.  Returns 0, or -1 after logging. */
+int
+http_start(void)
+{
+	http_peer_daemon = http_daemon(pd->conf.peer_socket,
+	    &http_peer_daemon);
+	if (http_peer_daemon == NULL)
+		return (-1);
+	http_ctl_daemon = http_daemon(pd->conf.ctl_socket, &http_ctl_daemon);
+	if (http_ctl_daemon == NULL)
+		return (-1);
+	return (0);
+}
+
+/* Close both doors and remove their sockets. */
+void
+http_stop(void)
+{
+	if (http_peer_daemon != NULL)
+		MHD_stop_daemon(http_peer_daemon);
+	if (http_ctl_daemon != NULL)
+		MHD_stop_daemon(http_ctl_daemon);
+	unlink(pd->conf.peer_socket);
+	unlink(pd->conf.ctl_socket);
+}

@@ -1,0 +1,615 @@
+/*
+ * Calls to the other marketplaces, with libcurl: one thread pushes this
+ * marketplace's changes to every peer as they happen and asks every peer
+ * for its changes every PEER_CATCHUP_SECONDS, all peers in parallel
+ * through one multi handle, whose connections stay open between rounds.
+ * Every call is signed, bounded by PEER_TIMEOUT_MS, and its answer's
+ * signature checked before anything in it is believed.
+ *
+ * Catch-up: each owner numbers its own changes (lib/store.c, change_seq)
+ * and each marketplace remembers, per peer, the number up to which it
+ * holds every change ("held").  A pull asks for the changes after held; a
+ * push says which number it follows ("prev"), so a push that comes after
+ * a lost one is applied but does not move held, and the next pull fills
+ * the gap.  The gallery keeps a product only if its change number is
+ * above the one it holds, so nothing is applied twice or over newer data.
+ */
+
+#include "config.h"
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+
+#include "jsonutil.h"
+#include "log.h"
+#include "peerd.h"
+#include "product.h"
+#include "valid.h"
+#include "xmalloc.h"
+
+/* Largest answer read from a peer, and largest header value kept. */
+#define SYNC_ANSWER_MAX	(64 * 1024 * 1024)
+#define SYNC_HEADER_MAX	80
+
+const char *const kind_names[KIND__MAX] = {
+	"changes",	/* KIND_CHANGES */
+	"catchup",	/* KIND_CATCHUP */
+	"product",	/* KIND_PRODUCT */
+};
+
+/* One call to one peer and what came back. */
+struct call {
+	struct peer		*peer;
+	enum kind		 kind;
+	const char		*method;
+	char			 path[160];
+	const char		*body;
+	size_t			 body_len;
+	CURL			*easy;
+	struct curl_slist	*headers;
+	struct buf		 answer;
+	char			 from[SYNC_HEADER_MAX];
+	char			 time[SYNC_HEADER_MAX];
+	char			 clock[SYNC_HEADER_MAX];
+	char			 sig[SYNC_HEADER_MAX];
+	long			 status;
+	int			 ok;	/* a signed answer came back */
+	char			 error[CURL_ERROR_SIZE];
+};
+
+/* The peer called name, or NULL. */
+struct peer *
+sync_peer(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < pd->npeers; i++)
+		if (strcmp(pd->peers[i].conf->name, name) == 0)
+			return (&pd->peers[i]);
+	return (NULL);
+}
+
+/* Keep the answer's body, within SYNC_ANSWER_MAX. */
+static size_t
+sync_write(char *data, size_t size, size_t n, void *arg)
+{
+	struct call	*c = arg;
+
+	if (c->answer.len + size * n > SYNC_ANSWER_MAX)
+		return (0);
+	buf_add(&c->answer, data, size * n);
+	return (size * n);
+}
+
+/* Keep the X-Feira-* headers of the answer. */
+static size_t
+sync_header(char *data, size_t size, size_t n, void *arg)
+{
+	static const struct {
+		const char	*name;
+		size_t		 offset;
+	} keep[] = {
+		{ "x-feira-from:", offsetof(struct call, from) },
+		{ "x-feira-time:", offsetof(struct call, time) },
+		{ "x-feira-clock:", offsetof(struct call, clock) },
+		{ "x-feira-signature:", offsetof(struct call, sig) },
+	};
+	struct call	*c = arg;
+	size_t		 len = size * n, i, nlen, vlen;
+	const char	*v;
+	char		*dst;
+
+	for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
+		nlen = strlen(keep[i].name);
+		if (len <= nlen || strncasecmp(data, keep[i].name, nlen) != 0)
+			continue;
+		v = data + nlen;
+		vlen = len - nlen;
+		while (vlen > 0 && (*v == ' ' || *v == '\t')) {
+			v++;
+			vlen--;
+		}
+		while (vlen > 0 && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n'))
+			vlen--;
+		dst = (char *)c + keep[i].offset;
+		if (vlen >= SYNC_HEADER_MAX)
+			vlen = SYNC_HEADER_MAX - 1;
+		memcpy(dst, v, vlen);
+		dst[vlen] = '\0';
+	}
+	return (len);
+}
+
+/* Make the easy handle of a call: signed headers, bounds, buffers. */
+static void
+sync_prepare(struct call *c)
+{
+	char		 url[CONF_URL_MAX + 200], h[200], t[32], clock[32];
+	char		 sig[65];
+
+	buf_init(&c->answer);
+	snprintf(url, sizeof url, "%s%s", c->peer->conf->url, c->path);
+	snprintf(t, sizeof t, "%lld", (long long)time(NULL));
+	snprintf(clock, sizeof clock, "%" PRIu64, clock_tick());
+	sign_message(c->method, c->path, t, pd->conf.name, clock,
+	    c->body != NULL ? c->body : "", c->body_len, sig);
+
+	snprintf(h, sizeof h, "X-Feira-From: %s", pd->conf.name);
+	c->headers = curl_slist_append(NULL, h);
+	snprintf(h, sizeof h, "X-Feira-Time: %s", t);
+	c->headers = curl_slist_append(c->headers, h);
+	snprintf(h, sizeof h, "X-Feira-Clock: %s", clock);
+	c->headers = curl_slist_append(c->headers, h);
+	snprintf(h, sizeof h, "X-Feira-Signature: %s", sig);
+	c->headers = curl_slist_append(c->headers, h);
+	c->headers = curl_slist_append(c->headers,
+	    "Content-Type: application/json");
+	c->headers = curl_slist_append(c->headers, "Expect:");
+
+	if ((c->easy = curl_easy_init()) == NULL)
+		fatalx("sync: curl_easy_init");
+	curl_easy_setopt(c->easy, CURLOPT_URL, url);
+	curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, c->headers);
+	curl_easy_setopt(c->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->easy, CURLOPT_CONNECTTIMEOUT_MS,
+	    (long)PEER_CONNECT_MS);
+	curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, (long)PEER_TIMEOUT_MS);
+	curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, sync_write);
+	curl_easy_setopt(c->easy, CURLOPT_WRITEDATA, c);
+	curl_easy_setopt(c->easy, CURLOPT_HEADERFUNCTION, sync_header);
+	curl_easy_setopt(c->easy, CURLOPT_HEADERDATA, c);
+	curl_easy_setopt(c->easy, CURLOPT_ERRORBUFFER, c->error);
+	curl_easy_setopt(c->easy, CURLOPT_PROTOCOLS_STR, "http");
+	if (strcmp(c->method, "POST") == 0) {
+		curl_easy_setopt(c->easy, CURLOPT_POST, 1L);
+		curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS, c->body);
+		curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)c->body_len);
+	}
+	pthread_mutex_lock(&pd->lock);
+	c->peer->sent[c->kind]++;
+	pthread_mutex_unlock(&pd->lock);
+}
+
+/*
+ * After the transfer: check the answer's signature, move the clock, and
+ * note whether the peer answers.
+ */
+static void
+sync_finish(struct call *c, CURLcode rc)
+{
+	struct fail	f;
+	uint64_t	stamp;
+	struct peer	*p = c->peer;
+
+	fail_clear(&f);
+	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &c->status);
+	if (rc != CURLE_OK)
+		log_info("sync: %s %s%s: %s", c->method, p->conf->url, c->path,
+		    c->error[0] != '\0' ? c->error : curl_easy_strerror(rc));
+	else if (strcmp(c->from, p->conf->name) != 0 ||
+	    sign_check("ANSWER", c->path, c->from, c->time, c->clock, c->sig,
+	    c->answer.data != NULL ? c->answer.data : "", c->answer.len,
+	    &stamp, &f) == -1)
+		log_warnx("sync: %s %s%s: answer refused: %s", c->method,
+		    p->conf->url, c->path, f.error[0] != '\0' ? f.error :
+		    "it names another sender");
+	else {
+		clock_receive(stamp);
+		c->ok = 1;
+	}
+	pthread_mutex_lock(&pd->lock);
+	p->known = 1;
+	if (c->ok) {
+		p->answering = 1;
+		p->last_heard = time(NULL);
+	} else {
+		p->answering = 0;
+		p->failed++;
+	}
+	pthread_mutex_unlock(&pd->lock);
+}
+
+/* Free what a call holds. */
+static void
+sync_free(struct call *c)
+{
+	if (c->easy != NULL)
+		curl_easy_cleanup(c->easy);
+	curl_slist_free_all(c->headers);
+	buf_free(&c->answer);
+}
+
+/* Run n prepared calls at once through the multi handle m. */
+static void
+sync_run(CURLM *m, struct call *calls, int n)
+{
+	CURLMsg	*msg;
+	int	 running = 0, left, i;
+
+	for (i = 0; i < n; i++)
+		curl_multi_add_handle(m, calls[i].easy);
+	do {
+		if (curl_multi_perform(m, &running) != CURLM_OK)
+			break;
+		if (running > 0)
+			curl_multi_poll(m, NULL, 0, 100, NULL);
+	} while (running > 0);
+	while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		for (i = 0; i < n; i++)
+			if (calls[i].easy == msg->easy_handle)
+				sync_finish(&calls[i], msg->data.result);
+	}
+	for (i = 0; i < n; i++)
+		curl_multi_remove_handle(m, calls[i].easy);
+}
+
+/* Write a peer's state to peers.db if the pages would see a difference. */
+static void
+sync_save(struct peer *p)
+{
+	struct peer_state	st;
+
+	memset(&st, 0, sizeof st);
+	pthread_mutex_lock(&pd->lock);
+	st.answering = (uint32_t)p->answering;
+	st.last_heard = (int64_t)p->last_heard;
+	st.held = p->held;
+	if (st.answering == p->saved.answering && st.held == p->saved.held &&
+	    st.last_heard < p->saved.last_heard + 10) {
+		pthread_mutex_unlock(&pd->lock);
+		return;
+	}
+	p->saved = st;
+	pthread_mutex_unlock(&pd->lock);
+	store_peer_put(pd->store, p->conf->name, &st);
+}
+
+/* Add a product to a JSON array, as peers send it. */
+static int
+sync_add_product(const struct product *p, void *arg)
+{
+	struct json_object	*obj = product_to_json(p);
+
+	json_object_object_add(obj, "change",
+	    json_object_new_int64((int64_t)p->change));
+	json_object_array_add(arg, obj);
+	return (0);
+}
+
+/* Push our changes made since the last push to every peer. */
+static void
+sync_push(CURLM *m)
+{
+	struct json_object	*obj, *list;
+	struct call		*calls;
+	uint64_t		 high, prev;
+	const char		*body;
+	int			 i;
+
+	if (store_change_high(pd->store, &high) == -1)
+		return;
+	pthread_mutex_lock(&pd->lock);
+	prev = pd->pushed;
+	pthread_mutex_unlock(&pd->lock);
+	if (high <= prev)
+		return;
+
+	/* New local changes are an event of this marketplace. */
+	clock_tick();
+	list = json_object_new_array();
+	if (store_changes_each(pd->store, prev, sync_add_product, list) == -1) {
+		json_object_put(list);
+		return;
+	}
+	obj = json_object_new_object();
+	json_object_object_add(obj, "products", list);
+	json_object_object_add(obj, "prev", json_object_new_int64(
+	    (int64_t)prev));
+	json_object_object_add(obj, "high", json_object_new_int64(
+	    (int64_t)high));
+	body = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+
+	calls = xcalloc((size_t)pd->npeers + 1, sizeof *calls);
+	for (i = 0; i < pd->npeers; i++) {
+		calls[i].peer = &pd->peers[i];
+		calls[i].kind = KIND_CHANGES;
+		calls[i].method = "POST";
+		snprintf(calls[i].path, sizeof calls[i].path, "/peer/changes");
+		calls[i].body = body;
+		calls[i].body_len = strlen(body);
+		sync_prepare(&calls[i]);
+	}
+	sync_run(m, calls, pd->npeers);
+	for (i = 0; i < pd->npeers; i++) {
+		if (calls[i].ok && calls[i].status != 200)
+			log_warnx("sync: %s refused our push: %ld %s",
+			    pd->peers[i].conf->name, calls[i].status,
+			    calls[i].answer.data != NULL ?
+			    calls[i].answer.data : "");
+		sync_free(&calls[i]);
+		sync_save(&pd->peers[i]);
+	}
+	free(calls);
+	json_object_put(obj);
+
+	/* A peer that missed it pulls it at its next catch-up. */
+	pthread_mutex_lock(&pd->lock);
+	pd->pushed = high;
+	pthread_mutex_unlock(&pd->lock);
+}
+
+/*
+ * Apply the answer to a catch-up from peer p: {"products", "prev",
+ * "high"}.  Every product is checked before any is applied.
+ */
+static void
+sync_apply_catchup(struct peer *p, const struct buf *answer)
+{
+	struct json_object	*obj, *list, *v;
+	struct product		*ps = NULL;
+	struct fail		 f;
+	int64_t			 prev, high;
+	size_t			 n = 0, i;
+	int			 one, applied = 0;
+
+	fail_clear(&f);
+	if ((obj = jsonutil_parse(answer->data, answer->len, &f)) == NULL)
+		goto fail;
+	if (!json_object_object_get_ex(obj, "products", &list) ||
+	    !json_object_is_type(list, json_type_array) ||
+	    !json_object_object_get_ex(obj, "prev", &v) ||
+	    jsonutil_int(v, "prev", 0, INT64_MAX, &prev, &f) == -1 ||
+	    !json_object_object_get_ex(obj, "high", &v) ||
+	    jsonutil_int(v, "high", prev, INT64_MAX, &high, &f) == -1) {
+		fail_set(&f, 400, NULL, "malformed catch-up answer");
+		goto fail;
+	}
+	n = json_object_array_length(list);
+	ps = n > 0 ? xcalloc(n, sizeof *ps) : NULL;
+	for (i = 0; i < n; i++) {
+		if (product_from_json(json_object_array_get_idx(list, i),
+		    &ps[i], &f) == -1)
+			goto fail;
+		if (strcmp(ps[i].marketplace, p->conf->name) != 0) {
+			fail_set(&f, 400, NULL, "%s sent a product of %s",
+			    p->conf->name, ps[i].marketplace);
+			goto fail;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (store_remote_apply(pd->store, &ps[i], &one, &f) == -1)
+			goto fail;
+		applied += one;
+	}
+	pthread_mutex_lock(&pd->lock);
+	if (p->held >= (uint64_t)prev && p->held < (uint64_t)high)
+		p->held = (uint64_t)high;
+	pthread_mutex_unlock(&pd->lock);
+	if (applied > 0)
+		log_info("sync: caught up %d products of %s", applied,
+		    p->conf->name);
+	free(ps);
+	json_object_put(obj);
+	return;
+
+fail:
+	log_warnx("sync: catch-up from %s refused: %s", p->conf->name,
+	    f.error);
+	free(ps);
+	json_object_put(obj);
+}
+
+/* Ask every peer for its changes after the last one held. */
+static void
+sync_catchup(CURLM *m)
+{
+	struct call	*calls;
+	uint64_t	 held;
+	int		 i;
+
+	calls = xcalloc((size_t)pd->npeers + 1, sizeof *calls);
+	for (i = 0; i < pd->npeers; i++) {
+		pthread_mutex_lock(&pd->lock);
+		held = pd->peers[i].held;
+		pthread_mutex_unlock(&pd->lock);
+		calls[i].peer = &pd->peers[i];
+		calls[i].kind = KIND_CATCHUP;
+		calls[i].method = "GET";
+		snprintf(calls[i].path, sizeof calls[i].path,
+		    "/peer/changes/since/%" PRIu64, held);
+		sync_prepare(&calls[i]);
+	}
+	sync_run(m, calls, pd->npeers);
+	for (i = 0; i < pd->npeers; i++) {
+		if (calls[i].ok && calls[i].status == 200)
+			sync_apply_catchup(&pd->peers[i], &calls[i].answer);
+		else if (calls[i].ok)
+			log_warnx("sync: %s refused a catch-up: %ld",
+			    pd->peers[i].conf->name, calls[i].status);
+		sync_free(&calls[i]);
+		sync_save(&pd->peers[i]);
+	}
+	free(calls);
+}
+
+/* Wake the thread: there are local changes to push. */
+void
+sync_notify(void)
+{
+	pthread_mutex_lock(&pd->lock);
+	pd->notified = 1;
+	pthread_cond_signal(&pd->wake);
+	pthread_mutex_unlock(&pd->lock);
+}
+
+/* The thread that pushes and pulls, until peerd_quit. */
+void *
+sync_main(void *arg)
+{
+	CURLM		*m;
+	struct timespec	 until;
+	time_t		 last_catchup = 0;
+
+	(void)arg;
+	if ((m = curl_multi_init()) == NULL)
+		fatalx("sync: curl_multi_init");
+	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)(4 * pd->npeers + 4));
+	while (!peerd_quit) {
+		sync_push(m);
+		if (time(NULL) - last_catchup >= PEER_CATCHUP_SECONDS) {
+			sync_catchup(m);
+			last_catchup = time(NULL);
+		}
+		pthread_mutex_lock(&pd->lock);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		while (!pd->notified && !peerd_quit)
+			if (pthread_cond_timedwait(&pd->wake, &pd->lock,
+			    &until) != 0)
+				break;
+		pd->notified = 0;
+		pthread_mutex_unlock(&pd->lock);
+	}
+	curl_multi_cleanup(m);
+	return (NULL);
+}
+
+/*
+ * Ask the owner of product id for it as it is now, keep it in the gallery
+ * and write its JSON into out.  Returns 0, or -1 with f: 404 when no such
+ * product or marketplace, 503 when the owner does not answer.
+ */
+int
+sync_fetch_product(const char *id, struct buf *out, struct fail *f)
+{
+	struct call		 c;
+	struct peer		*p;
+	struct product		 prod;
+	struct json_object	*obj;
+	char			 owner[MARKET_NAME_MAX + 1];
+	size_t			 len;
+	int			 answering, known, one;
+
+	if (!valid_product_id(id)) {
+		fail_set(f, 404, NULL, "no such product");
+		return (-1);
+	}
+	len = (size_t)(strchr(id, '-') - id);
+	memcpy(owner, id, len);
+	owner[len] = '\0';
+	if ((p = sync_peer(owner)) == NULL) {
+		fail_set(f, 404, NULL, "no marketplace %s in the network",
+		    owner);
+		return (-1);
+	}
+	pthread_mutex_lock(&pd->lock);
+	answering = p->answering;
+	known = p->known;
+	pthread_mutex_unlock(&pd->lock);
+	if (known && !answering) {
+		fail_set(f, 503, NULL, "marketplace %s cannot be reached",
+		    owner);
+		return (-1);
+	}
+
+	memset(&c, 0, sizeof c);
+	c.peer = p;
+	c.kind = KIND_PRODUCT;
+	c.method = "GET";
+	snprintf(c.path, sizeof c.path, "/peer/products/%s", id);
+	sync_prepare(&c);
+	sync_finish(&c, curl_easy_perform(c.easy));
+	if (!c.ok) {
+		fail_set(f, 503, NULL, "marketplace %s cannot be reached",
+		    owner);
+		sync_free(&c);
+		return (-1);
+	}
+	if (c.status == 404) {
+		fail_set(f, 404, NULL, "no such product");
+		sync_free(&c);
+		return (-1);
+	}
+	obj = c.status == 200 ? jsonutil_parse(c.answer.data, c.answer.len, f) :
+	    NULL;
+	if (obj == NULL || product_from_json(obj, &prod, f) == -1 ||
+	    strcmp(prod.id, id) != 0) {
+		fail_set(f, 502, NULL, "marketplace %s gave a bad answer",
+		    owner);
+		json_object_put(obj);
+		sync_free(&c);
+		return (-1);
+	}
+	json_object_put(obj);
+	sync_free(&c);
+	store_remote_apply(pd->store, &prod, &one, f);
+	obj = product_to_json(&prod);
+	json_object_object_add(obj, "change",
+	    json_object_new_int64((int64_t)prod.change));
+	buf_adds(out, json_object_to_json_string_ext(obj,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(obj);
+	return (0);
+}
+
+/* Write the marketplace's status, its clock and its peers, as JSON. */
+void
+sync_status(struct buf *out)
+{
+	struct json_object	*obj, *list, *po, *sent, *received;
+	struct peer		*p;
+	int			 i, k;
+
+	obj = json_object_new_object();
+	list = json_object_new_array();
+	pthread_mutex_lock(&pd->lock);
+	json_object_object_add(obj, "marketplace",
+	    json_object_new_string(pd->conf.name));
+	json_object_object_add(obj, "clock",
+	    json_object_new_int64((int64_t)pd->clock));
+	json_object_object_add(obj, "pushed",
+	    json_object_new_int64((int64_t)pd->pushed));
+	for (i = 0; i < pd->npeers; i++) {
+		p = &pd->peers[i];
+		po = json_object_new_object();
+		json_object_object_add(po, "name",
+		    json_object_new_string(p->conf->name));
+		json_object_object_add(po, "address",
+		    json_object_new_string(p->conf->url));
+		json_object_object_add(po, "answering",
+		    json_object_new_boolean(p->answering));
+		json_object_object_add(po, "last_heard", p->last_heard == 0 ?
+		    NULL : json_object_new_int64((int64_t)p->last_heard));
+		json_object_object_add(po, "held",
+		    json_object_new_int64((int64_t)p->held));
+		json_object_object_add(po, "failed_calls",
+		    json_object_new_int64((int64_t)p->failed));
+		sent = json_object_new_object();
+		received = json_object_new_object();
+		for (k = 0; k < KIND__MAX; k++) {
+			json_object_object_add(sent, kind_names[k],
+			    json_object_new_int64((int64_t)p->sent[k]));
+			json_object_object_add(received, kind_names[k],
+			    json_object_new_int64((int64_t)p->received[k]));
+		}
+		json_object_object_add(po, "sent", sent);
+		json_object_object_add(po, "received", received);
+		json_object_array_add(list, po);
+	}
+	pthread_mutex_unlock(&pd->lock);
+	json_object_object_add(obj, "peers", list);
+	buf_adds(out, json_object_to_json_string_ext(obj,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(obj);
+}

@@ -1,0 +1,141 @@
+/*
+ * peerd: the peer daemon of one Feira marketplace.
+ *
+ * It reads the marketplace's configuration, opens the store (with
+ * threads: the HTTP doors and the sync thread share it), starts the
+ * Lamport clock from its stored mark, opens its two sockets and starts
+ * the sync thread.  SIGTERM or SIGINT stops it.
+ *
+ * Databases: peerd is the one writer of gallery.db (the products of the
+ * other marketplaces) and peers.db (what is known of each peer); the
+ * FastCGI workers are the only writers of products.db, orders.db and
+ * meta.db.  Each reads what the other writes.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "log.h"
+#include "peerd.h"
+#include "xmalloc.h"
+
+struct peerd		*pd;
+volatile sig_atomic_t	 peerd_quit;
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: peerd -c file\n");
+	exit(2);
+}
+
+/* Set up the peers from the configuration and what peers.db holds. */
+static void
+peerd_load_peers(void)
+{
+	struct peer	*p;
+	int		 i;
+
+	pd->npeers = pd->conf.npeers;
+	for (i = 0; i < pd->npeers; i++) {
+		p = &pd->peers[i];
+		p->conf = &pd->conf.peers[i];
+		if (store_peer_get(pd->store, p->conf->name, &p->saved) ==
+		    STORE_ERROR)
+			fatalx("cannot read the state of peer %s",
+			    p->conf->name);
+		p->held = p->saved.held;
+		p->last_heard = (time_t)p->saved.last_heard;
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	const char	*conf_path = NULL;
+	char		 err[1024];
+	pthread_t	 sync;
+	sigset_t	 set;
+	int		 ch, sig;
+
+	while ((ch = getopt(argc, argv, "c:")) != -1) {
+		switch (ch) {
+		case 'c':
+			conf_path = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (conf_path == NULL || optind != argc)
+		usage();
+
+	pd = xcalloc(1, sizeof *pd);
+	if (conf_load(&pd->conf, conf_path, err, sizeof err) == -1) {
+		fprintf(stderr, "peerd: %s\n", err);
+		return (1);
+	}
+	if (pd->conf.peer_socket[0] == '\0' || pd->conf.ctl_socket[0] == '\0' ||
+	    conf_network_key(&pd->conf, pd->key) == -1) {
+		fprintf(stderr, "peerd: %s: peerd needs peer_socket, "
+		    "ctl_socket and a network_key of 64 hex digits\n",
+		    conf_path);
+		return (1);
+	}
+	log_open("peerd", pd->conf.peerd_log[0] != '\0' ? pd->conf.peerd_log :
+	    NULL, LOG_LEVEL_INFO);
+	pthread_mutex_init(&pd->lock, NULL);
+	pthread_cond_init(&pd->wake, NULL);
+	snprintf(pd->clock_path, sizeof pd->clock_path, "%s/clock",
+	    pd->conf.data);
+	if (clock_load() == -1)
+		fatalx("cannot start the clock from %s", pd->clock_path);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		fatalx("curl_global_init failed");
+	if ((pd->store = store_open(pd->conf.data, pd->conf.name,
+	    STORE_THREADS)) == NULL)
+		fatalx("cannot open the store in %s", pd->conf.data);
+	peerd_load_peers();
+	store_change_high(pd->store, &pd->pushed);
+	pd->started = time(NULL);
+
+	/* Signals go to this thread only, which waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (http_start() == -1)
+		fatalx("cannot open the sockets");
+	if (pthread_create(&sync, NULL, sync_main, NULL) != 0)
+		fatalx("cannot start the sync thread");
+	log_info("started with %d peers, clock %llu", pd->npeers,
+	    (unsigned long long)pd->clock);
+
+	while (sigwait(&set, &sig) != 0 || (sig != SIGTERM && sig != SIGINT))
+		continue;
+	log_info("stopping");
+	peerd_quit = 1;
+	sync_notify();
+	pthread_join(sync, NULL);
+	http_stop();
+	store_close(pd->store);
+	curl_global_cleanup();
+	log_info("stopped at clock %llu", (unsigned long long)pd->clock);
+	log_close();
+	pthread_mutex_destroy(&pd->lock);
+	pthread_cond_destroy(&pd->wake);
+	free(pd);
+	return (0);
+}

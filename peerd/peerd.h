@@ -1,0 +1,98 @@
+/*
+ * peerd: the peer daemon of one marketplace.  It answers the other
+ * marketplaces under /peer/ (through nginx, on a unix socket), answers
+ * its own FastCGI program on a second unix socket, pushes this
+ * marketplace's changes to every peer and pulls theirs, and keeps the
+ * marketplace's Lamport clock.  Declarations of every file of peerd/.
+ */
+#ifndef FEIRA_PEERD_H
+#define FEIRA_PEERD_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "fail.h"
+#include "store.h"
+
+/* The kinds of peer message, counted apart. */
+enum kind {
+	KIND_CHANGES,		/* POST /peer/changes: an owner's push */
+	KIND_CATCHUP,		/* GET /peer/changes/since/N */
+	KIND_PRODUCT,		/* GET /peer/products/ID */
+	KIND__MAX
+};
+
+extern const char *const kind_names[KIND__MAX];
+
+/* Peers' messages are refused when their time is further off than this. */
+#define PEER_WINDOW		30
+
+/* Bounds of every call to a peer, in milliseconds. */
+#define PEER_CONNECT_MS		300
+#define PEER_TIMEOUT_MS		1000
+
+/* How often each peer is asked for the changes it has. */
+#define PEER_CATCHUP_SECONDS	2
+
+/* What peerd knows of one peer; guarded by pd->lock. */
+struct peer {
+	const struct conf_peer	*conf;
+	int			 answering;
+	int			 known;		/* asked at least once */
+	time_t			 last_heard;
+	uint64_t		 held;		/* its changes held up to */
+	uint64_t		 sent[KIND__MAX];
+	uint64_t		 received[KIND__MAX];
+	uint64_t		 failed;	/* calls that got no answer */
+	struct peer_state	 saved;		/* as last written to peers.db */
+};
+
+struct peerd {
+	struct conf		 conf;
+	unsigned char		 key[32];
+	struct store		*store;
+	char			 clock_path[CONF_PATH_MAX + 8];
+
+	pthread_mutex_t		 lock;		/* guards what follows */
+	pthread_cond_t		 wake;
+	int			 notified;
+	uint64_t		 clock;
+	uint64_t		 clock_reserved;
+	int			 npeers;
+	struct peer		 peers[CONF_PEERS_MAX];
+	uint64_t		 pushed;	/* own changes pushed up to */
+	time_t			 started;
+};
+
+extern struct peerd		*pd;
+extern volatile sig_atomic_t	 peerd_quit;
+
+/* peer-clock.c */
+int	 clock_load(void);
+uint64_t clock_tick(void);
+uint64_t clock_receive(uint64_t);
+uint64_t clock_now(void);
+
+/* peer-sign.c */
+void	 sign_message(const char *, const char *, const char *,
+	    const char *, const char *, const char *, size_t, char *);
+int	 sign_check(const char *, const char *, const char *, const char *,
+	    const char *, const char *, const char *, size_t, uint64_t *,
+	    struct fail *);
+
+/* peer-http.c */
+int	 http_start(void);
+void	 http_stop(void);
+
+/* peer-sync.c */
+void	*sync_main(void *);
+void	 sync_notify(void);
+struct peer *sync_peer(const char *);
+int	 sync_fetch_product(const char *, struct buf *, struct fail *);
+void	 sync_status(struct buf *);
+
+#endif
