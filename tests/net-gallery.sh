@@ -1,0 +1,87 @@
+#!/bin/bash
+# Proves that three marketplaces share one gallery: a product registered
+# at one is listed by the others with its owner, a search elsewhere finds
+# it, and its owner's stock and price changes reach every gallery.  Only
+# the owner changes a product.
+
+. "${FEIRA_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+start_network 3
+A=${URL[0]} B=${URL[1]} C=${URL[2]}
+
+# eventually CLAIM WANT COMMAND...: the command's output becomes WANT
+# within 10 seconds (propagation takes milliseconds; this bound is only
+# for slow machines).
+eventually() {
+	local claim=$1 want=$2 got i
+	shift 2
+	for ((i = 0; i < 200; i++)); do
+		got=$("$@")
+		[ "$got" = "$want" ] && break
+		sleep 0.05
+	done
+	is "$claim" "$got" "$want"
+}
+field() {
+	curl -s "$1/api/gallery?q=$2" | jq -r "[.products[] | $3] | join(\" \")"
+}
+
+register "$A" "Camisa Grêmio Tricolor" "Grêmio" 31990 '{"M": 4, "G": 2}'
+ID=$PID
+is "the product is registered at A" "$STATUS" 201
+
+eventually "B lists the product registered at A" "$ID" field "$B" tricolor .id
+eventually "C lists it too" "$ID" field "$C" tricolor .id
+is "B names A as its owner" "$(field "$B" tricolor .marketplace)" "${NAME[0]}"
+is "C shows its stock as A announced it" "$(field "$C" tricolor .stock.M)" 4
+is "a search at C without accents finds it" \
+    "$(curl -s "$C/api/gallery?q=gremio+tricolor" | jq -r '.products[].id')" "$ID"
+is "C's product page shows it" \
+    "$(curl -s -o /dev/null -w '%{http_code}' "$C/products/$ID")" 200
+like "C's product page sends the buyer to the owner" \
+    "$(curl -s "$C/products/$ID")" "${URL[0]}/products/$ID"
+is "the API of C gives the product with its owner's stock" \
+    "$(curl -s "$C/api/products/$ID" | jq -c '[.marketplace, .stock.G]')" \
+    "[\"${NAME[0]}\",2]"
+is "every gallery holds the product once" \
+    "$(curl -s "$B/api/gallery" | jq "[.products[] | select(.id == \"$ID\")] | length")" 1
+
+seller PATCH "$A/api/products/$ID" '{"stock_delta": {"M": 6}, "price_cents": 28990}'
+is "the owner changes stock and price" "$STATUS" 200
+eventually "the new stock reaches B" 10 field "$B" tricolor .stock.M
+eventually "the new price reaches C" 28990 field "$C" tricolor .price_cents
+
+http POST "$A/api/orders" "{\"items\": [{\"product\": \"$ID\", \"size\": \"G\",
+    \"quantity\": 2}]}"
+is "a sale at the owner succeeds" "$STATUS" 201
+eventually "the sale's stock reaches B" 0 field "$B" tricolor .stock.G
+eventually "the sale's stock reaches C" 0 field "$C" tricolor .stock.G
+
+register "$B" "Camisa Bahia Esquadrão" "Bahia" 25990 '{"P": 1}'
+BID=$PID
+eventually "a product of B reaches A" "$BID" field "$A" esquadrao .id
+eventually "and reaches C" "$BID" field "$C" esquadrao .id
+
+seller PATCH "$B/api/products/$ID" '{"stock_delta": {"M": 100}}'
+is "only the owner changes a product: B cannot" "$STATUS" 404
+is "the refused change changes nothing" "$(field "$A" tricolor .stock.M)" 10
+
+is "the gallery of A lists all products of the network" \
+    "$(curl -s "$A/api/gallery" | jq '.products | length')" 2
+is "every product in the gallery is reachable" \
+    "$(curl -s "$C/api/gallery" | jq -c '[.products[].reachable] | unique')" '[true]'
+
+http GET "$A/api/status"
+is "A's status answers 200" "$STATUS" 200
+is "A's status names A" "$(json .marketplace)" "${NAME[0]}"
+ok "A's Lamport clock has moved" [ "$(json .clock)" -gt 0 ]
+is "A's status lists both peers" "$(json '[.peers[].name] | join(" ")')" \
+    "${NAME[1]} ${NAME[2]}"
+is "both peers answer" "$(json '[.peers[].answering] | unique | join(" ")')" true
+ok "A has pushed changes to B" [ "$(json ".peers[0].sent.changes")" -ge 3 ]
+ok "A has received B's push" [ "$(json ".peers[0].received.changes")" -ge 1 ]
+ok "B was heard from lately" \
+    [ $(($(date +%s) - $(json '.peers[0].last_heard'))) -le 30 ]
+PAGE=$(curl -s "$B/network")
+like "the /network page shows the clock" "$PAGE" 'id="lamport-clock"'
+like "the /network page lists A" "$PAGE" "data-peer=\"${NAME[0]}\""
+like "the /network page shows A answering" "$PAGE" "responde"
