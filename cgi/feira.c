@@ -151,6 +151,7 @@ feira_worker(int sock)
 		FCGX_Finish_r(&fcgi);
 	}
 	FCGX_Free(&fcgi, 1);
+	api_gallery_close();
 	peerlink_close();
 	store_close(app->store);
 	feira_free();

@@ -103,6 +103,7 @@ void	 request_free(struct request *);
 const char *request_param(struct request *, const char *);
 int	 request_form(struct request *, struct form *);
 void	 response_json(struct request *, int, struct json_object *);
+void	 response_json_text(struct request *, int, const char *, size_t);
 void	 response_fail(struct request *, const struct fail *);
 void	 response_error(struct request *, int, const char *, const char *);
 void	 response_html(struct request *, int, const struct html *);
@@ -149,6 +150,7 @@ struct gallery {
 	struct product	*p;
 	size_t		 n;
 	size_t		 size;
+	struct product	**sorted;	/* the n products, sorted */
 };
 int	 gallery_filter_parse(struct request *, struct gallery_filter *,
 	    int, struct fail *);
@@ -169,6 +171,7 @@ void	 render_csrf(struct request *, struct tmpl_vars *);
 
 /* api-gallery.c */
 void	 api_gallery(struct request *);
+void	 api_gallery_close(void);
 
 /* api-products.c */
 int	 product_find(const char *, struct product *);

@@ -184,7 +184,8 @@ gallery_keep(const struct product *p, void *arg)
 static int
 gallery_cmp(const void *a, const void *b)
 {
-	const struct product	*pa = a, *pb = b;
+	const struct product	*pa = *(struct product *const *)a;
+	const struct product	*pb = *(struct product *const *)b;
 	int			 c;
 
 	if ((c = strcasecmp(pa->name, pb->name)) != 0)
@@ -193,8 +194,8 @@ gallery_cmp(const void *a, const void *b)
 }
 
 /*
- * Collect the products that pass gf into g, sorted.  Returns 0, or -1 if
- * the store failed.  g must be freed with gallery_free either way.
+ * Collect the products that pass gf into g; g->sorted lists them in
+ * order.  Returns 0, or -1 if the store failed.  g must be freed with gallery_free either way.
  */
 int
 gallery_collect(const struct gallery_filter *gf, struct gallery *g)
@@ -217,8 +218,13 @@ gallery_collect(const struct gallery_filter *gf, struct gallery *g)
 	buf_free(&w.text);
 	if (rc == -1)
 		return (-1);
-	if (g->n > 1)
-		qsort(g->p, g->n, sizeof *g->p, gallery_cmp);
+	/* Sort pointers: the products are too large to move around. */
+	if (g->n > 0) {
+		g->sorted = xreallocarray(NULL, g->n, sizeof *g->sorted);
+		for (i = 0; i < (int)g->n; i++)
+			g->sorted[i] = &g->p[i];
+		qsort(g->sorted, g->n, sizeof *g->sorted, gallery_cmp);
+	}
 	return (0);
 }
 
@@ -227,5 +233,6 @@ void
 gallery_free(struct gallery *g)
 {
 	free(g->p);
+	free(g->sorted);
 	memset(g, 0, sizeof *g);
 }

@@ -11,15 +11,15 @@
 static void
 page_gallery_cards(const struct gallery *g, struct html *cards)
 {
-	struct tmpl_vars	*v;
+	struct tmpl_vars	*v = tmpl_vars_new();
 	size_t			 i;
 
 	for (i = 0; i < g->n; i++) {
-		v = tmpl_vars_new();
-		render_product_vars(v, &g->p[i]);
+		tmpl_vars_reset(v);
+		render_product_vars(v, g->sorted[i]);
 		tmpl_render(app->tmpl[T_CARD], v, cards);
-		tmpl_vars_free(v);
 	}
+	tmpl_vars_free(v);
 }
 
 /* Keep the search form filled with what was asked. */

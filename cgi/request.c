@@ -192,6 +192,13 @@ response_send(struct request *r, int status, const char *type,
 		FCGX_PutStr(body, (int)len, r->fcgi->out);
 }
 
+/* Answer with status and JSON text made by json-c. */
+void
+response_json_text(struct request *r, int status, const char *s, size_t len)
+{
+	response_send(r, status, "application/json; charset=utf-8", s, len);
+}
+
 /* Answer with status and the JSON value obj, which this puts. */
 void
 response_json(struct request *r, int status, struct json_object *obj)

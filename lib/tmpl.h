@@ -9,7 +9,8 @@
  *   {{^name}}...{{/name}}    the part shown when it is not
  * Text can only be set as text, and text is always escaped; the one way to
  * put HTML in a page is to render it from a template.  Rendered HTML lives
- * in a struct html, which only tmpl_render writes to.
+ * in a struct html, which only tmpl_render writes to.  Templates are
+ * parsed once when loaded; values live in one arena per set.
  */
 #ifndef FEIRA_TMPL_H
 #define FEIRA_TMPL_H
@@ -29,6 +30,7 @@ void			 tmpl_free(struct tmpl *);
 const char		*tmpl_name(const struct tmpl *);
 struct tmpl_vars	*tmpl_vars_new(void);
 void			 tmpl_vars_free(struct tmpl_vars *);
+void			 tmpl_vars_reset(struct tmpl_vars *);
 void			 tmpl_set(struct tmpl_vars *, const char *,
 			     const char *);
 void			 tmpl_setf(struct tmpl_vars *, const char *,

@@ -163,13 +163,13 @@ teardown() {
 		sed 's/^/# /' "$f" | head -60
 	done
 	echo "1..$TAP_N"
-	if [ "$TAP_FAILED" -gt 0 ]; then
+	if [ "$TAP_FAILED" -gt 0 ] || [ "$TAP_N" -eq 0 ]; then
 		echo "# logs kept in $T"
 		for f in "$NET"/*/logs/feira.log "$NET"/*/logs/nginx-error.log; do
 			[ -s "$f" ] && { echo "# $f:"; tail -20 "$f" | sed 's/^/#   /'; }
 		done
-	else
-		rm -rf "$T"
+		exit 1
 	fi
+	rm -rf "$T"
 }
 trap teardown EXIT
