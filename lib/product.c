@@ -305,6 +305,20 @@ product_to_json(const struct product *p)
 	return (obj);
 }
 
+/*
+ * Return the product as its owner announces it to peers: product_to_json
+ * with its change number.  The caller must put it.
+ */
+struct json_object *
+product_to_peer_json(const struct product *p)
+{
+	struct json_object	*obj = product_to_json(p);
+
+	json_object_object_add(obj, "change",
+	    json_object_new_int64((int64_t)p->change));
+	return (obj);
+}
+
 /* Has the product any stock in any size?  Returns 1 or 0. */
 int
 product_in_stock(const struct product *p)

@@ -83,6 +83,7 @@ int		 product_input_from_json(struct json_object *,
 int		 product_patch_from_json(struct json_object *,
 		     struct product_patch *, struct fail *);
 struct json_object *product_to_json(const struct product *);
+struct json_object *product_to_peer_json(const struct product *);
 int		 product_from_json(struct json_object *, struct product *,
 		     struct fail *);
 int		 product_in_stock(const struct product *);

@@ -121,7 +121,8 @@ store_open(const char *home, const char *market, int sflags)
 	}
 	if ((st->products = store_open_db(st->env, "products.db",
 	    thread)) == NULL ||
-	    (st->orders = store_open_db(st->env, "orders.db", thread)) == NULL ||
+	    (st->orders = store_open_db(st->env, "orders.db", thread)) ==
+	    NULL ||
 	    (st->meta = store_open_db(st->env, "meta.db", thread)) == NULL ||
 	    (st->remote = store_open_db(st->env, "gallery.db", thread)) ==
 	    NULL ||
@@ -248,11 +249,12 @@ store_put(DB *db, DB_TXN *txn, const char *key, const void *src,
 }
 
 /*
- * Look up product id in a snapshot.  Returns STORE_OK with *p filled,
- * STORE_NOTFOUND, or STORE_ERROR.
+ * Read the record under key of db in a snapshot of its own, as store_getn
+ * does.  Returns STORE_OK, STORE_NOTFOUND or STORE_ERROR (logged).
  */
-int
-store_product_get(struct store *st, const char *id, struct product *p)
+static int
+store_snapshot_get(struct store *st, DB *db, const char *key, void *dst,
+    size_t size, size_t want, size_t *got)
 {
 	DB_TXN	*txn;
 	int	 rc;
@@ -262,15 +264,33 @@ store_product_get(struct store *st, const char *id, struct product *p)
 		log_error("store: txn_begin: %s", db_strerror(rc));
 		return (STORE_ERROR);
 	}
-	rc = store_get(st->products, txn, id, p, sizeof *p, sizeof *p, 0);
+	rc = store_getn(db, txn, key, dst, size, want, 0, got);
 	txn->commit(txn, 0);
 	if (rc == DB_NOTFOUND)
 		return (STORE_NOTFOUND);
-	if (rc != 0 || p->format != PRODUCT_FORMAT) {
-		log_error("store: get product %s: %s", id, db_strerror(rc));
+	if (rc != 0) {
+		log_error("store: get %s: %s", key, db_strerror(rc));
 		return (STORE_ERROR);
 	}
 	return (STORE_OK);
+}
+
+/*
+ * Look up product id in a snapshot.  Returns STORE_OK with *p filled,
+ * STORE_NOTFOUND, or STORE_ERROR.
+ */
+int
+store_product_get(struct store *st, const char *id, struct product *p)
+{
+	int	rc;
+
+	rc = store_snapshot_get(st, st->products, id, p, sizeof *p, sizeof *p,
+	    NULL);
+	if (rc == STORE_OK && p->format != PRODUCT_FORMAT) {
+		log_error("store: product %s has format %u", id, p->format);
+		return (STORE_ERROR);
+	}
+	return (rc);
 }
 
 /* Take the next number of counter name, inside txn. */
@@ -619,26 +639,17 @@ store_order_create(struct store *st, const struct order_input *in,
 int
 store_order_get(struct store *st, const char *id, struct order *o)
 {
-	DB_TXN	*txn;
-	size_t	 got = 0;
-	int	 rc;
+	size_t	got = 0;
+	int	rc;
 
-	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
-	    DB_TXN_SNAPSHOT)) != 0) {
-		log_error("store: txn_begin: %s", db_strerror(rc));
-		return (STORE_ERROR);
-	}
 	memset(o, 0, sizeof *o);
-	rc = store_getn(st->orders, txn, id, o, sizeof *o, 0, 0, &got);
-	txn->commit(txn, 0);
-	if (rc == DB_NOTFOUND)
-		return (STORE_NOTFOUND);
-	if (rc != 0 || o->format != ORDER_FORMAT ||
-	    o->nitems > ORDER_ITEMS_MAX || got != ORDER_SIZE(o->nitems)) {
-		log_error("store: get order %s: %s", id, db_strerror(rc));
+	rc = store_snapshot_get(st, st->orders, id, o, sizeof *o, 0, &got);
+	if (rc == STORE_OK && (o->format != ORDER_FORMAT ||
+	    o->nitems > ORDER_ITEMS_MAX || got != ORDER_SIZE(o->nitems))) {
+		log_error("store: order %s is malformed", id);
 		return (STORE_ERROR);
 	}
-	return (STORE_OK);
+	return (rc);
 }
 
 /*
@@ -695,23 +706,13 @@ store_orders_each(struct store *st, store_order_cb cb, void *arg)
 int
 store_change_high(struct store *st, uint64_t *high)
 {
-	DB_TXN	*txn;
-	int	 rc;
+	int	rc;
 
-	*high = 0;
-	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
-	    DB_TXN_SNAPSHOT)) != 0) {
-		log_error("store: txn_begin: %s", db_strerror(rc));
-		return (-1);
-	}
-	rc = store_get(st->meta, txn, "change_seq", high, sizeof *high,
-	    sizeof *high, 0);
-	txn->commit(txn, 0);
-	if (rc != 0 && rc != DB_NOTFOUND) {
-		log_error("store: reading change_seq: %s", db_strerror(rc));
-		return (-1);
-	}
-	return (0);
+	rc = store_snapshot_get(st, st->meta, "change_seq", high,
+	    sizeof *high, sizeof *high, NULL);
+	if (rc == STORE_NOTFOUND)
+		*high = 0;
+	return (rc == STORE_ERROR ? -1 : 0);
 }
 
 struct store_since {
@@ -753,25 +754,17 @@ store_changes_each(struct store *st, uint64_t since, store_product_cb cb,
 int
 store_remote_get(struct store *st, const char *id, struct product *p)
 {
-	DB_TXN	*txn;
-	int	 rc;
+	int	rc;
 
-	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
-	    DB_TXN_SNAPSHOT)) != 0) {
-		log_error("store: txn_begin: %s", db_strerror(rc));
-		return (STORE_ERROR);
-	}
-	rc = store_get(st->remote, txn, id, p, sizeof *p, sizeof *p, 0);
-	txn->commit(txn, 0);
-	if (rc == DB_NOTFOUND)
-		return (STORE_NOTFOUND);
-	if (rc != 0 || p->format != PRODUCT_FORMAT) {
-		log_error("store: get remote product %s: %s", id,
-		    db_strerror(rc));
+	rc = store_snapshot_get(st, st->remote, id, p, sizeof *p, sizeof *p,
+	    NULL);
+	if (rc == STORE_OK && p->format != PRODUCT_FORMAT) {
+		log_error("store: gallery product %s has format %u", id,
+		    p->format);
 		return (STORE_ERROR);
 	}
 	p->flags = 0;
-	return (STORE_OK);
+	return (rc);
 }
 
 struct store_apply {
@@ -824,26 +817,13 @@ store_remote_apply(struct store *st, const struct product *p, int *applied,
 int
 store_peer_get(struct store *st, const char *name, struct peer_state *ps)
 {
-	DB_TXN	*txn;
-	int	 rc;
+	int	rc;
 
-	memset(ps, 0, sizeof *ps);
-	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
-	    DB_TXN_SNAPSHOT)) != 0) {
-		log_error("store: txn_begin: %s", db_strerror(rc));
-		return (STORE_ERROR);
-	}
-	rc = store_get(st->peers, txn, name, ps, sizeof *ps, sizeof *ps, 0);
-	txn->commit(txn, 0);
-	if (rc == DB_NOTFOUND) {
+	rc = store_snapshot_get(st, st->peers, name, ps, sizeof *ps,
+	    sizeof *ps, NULL);
+	if (rc != STORE_OK)
 		memset(ps, 0, sizeof *ps);
-		return (STORE_NOTFOUND);
-	}
-	if (rc != 0) {
-		log_error("store: get peer %s: %s", name, db_strerror(rc));
-		return (STORE_ERROR);
-	}
-	return (STORE_OK);
+	return (rc);
 }
 
 struct store_peer {

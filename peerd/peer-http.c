@@ -122,22 +122,11 @@ http_error(struct MHD_Connection *c, int status, const char *msg,
 	return (http_fail(c, &f, path, sign));
 }
 
-/* A product as peers send it: its JSON and its change number. */
-static struct json_object *
-http_product_json(const struct product *p)
-{
-	struct json_object	*obj = product_to_json(p);
-
-	json_object_object_add(obj, "change",
-	    json_object_new_int64((int64_t)p->change));
-	return (obj);
-}
-
 /* Add one product, as peers send it, to a JSON array. */
 static int
 http_add_product(const struct product *p, void *arg)
 {
-	json_object_array_add(arg, http_product_json(p));
+	json_object_array_add(arg, product_to_peer_json(p));
 	return (0);
 }
 
@@ -272,7 +261,7 @@ http_product_get(struct MHD_Connection *c, const char *id, const char *path)
 		return (http_error(c, 404, "no such product", path, 1));
 	if (rc != STORE_OK)
 		return (http_error(c, 500, "the store failed", path, 1));
-	return (http_json(c, 200, http_product_json(&p), path, 1));
+	return (http_json(c, 200, product_to_peer_json(&p), path, 1));
 }
 
 /* A message from a peer: check who and when, then route it. */

@@ -278,11 +278,7 @@ sync_save(struct peer *p)
 static int
 sync_add_product(const struct product *p, void *arg)
 {
-	struct json_object	*obj = product_to_json(p);
-
-	json_object_object_add(obj, "change",
-	    json_object_new_int64((int64_t)p->change));
-	json_object_array_add(arg, obj);
+	json_object_array_add(arg, product_to_peer_json(p));
 	return (0);
 }
 
@@ -554,9 +550,7 @@ sync_fetch_product(const char *id, struct buf *out, struct fail *f)
 	json_object_put(obj);
 	sync_free(&c);
 	store_remote_apply(pd->store, &prod, &one, f);
-	obj = product_to_json(&prod);
-	json_object_object_add(obj, "change",
-	    json_object_new_int64((int64_t)prod.change));
+	obj = product_to_peer_json(&prod);
 	buf_adds(out, json_object_to_json_string_ext(obj,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(obj);

@@ -48,7 +48,7 @@ struct peer {
 	uint64_t		 sent[KIND__MAX];
 	uint64_t		 received[KIND__MAX];
 	uint64_t		 failed;	/* calls that got no answer */
-	struct peer_state	 saved;		/* as last written to peers.db */
+	struct peer_state	 saved;		/* as last put in peers.db */
 };
 
 struct peerd {

@@ -152,6 +152,43 @@ stock() {
 	curl -s "$1/api/products/$2" | jq -r ".stock.$3"
 }
 
+# page METHOD PATH [BODY]: a request of a browser on marketplace $U that
+# keeps its cookies in $JAR; sets STATUS, BODY and HEAD.
+page() {
+	http "$1" "$U$2" "${3:--}" -b "$JAR" -c "$JAR" -D "$T/head"
+	HEAD=$(tr -d '\r' <"$T/head")
+}
+
+# Where the last answer sends the browser.
+location() {
+	printf '%s\n' "$HEAD" | sed -n 's/^[Ll]ocation: //p'
+}
+
+# The CSRF token of the first form on the last page.
+csrf() {
+	printf '%s' "$BODY" |
+	    sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1
+}
+
+# cookie NAME: the value of a cookie the browser keeps.
+cookie() {
+	awk -v n="$1" '$6 == n { print $7 }' "$JAR"
+}
+
+# eventually CLAIM WANT COMMAND...: the command's output becomes WANT
+# within 10 seconds.  Between marketplaces a change takes milliseconds;
+# the bound is for slow machines, not a figure under test.
+eventually() {
+	local claim=$1 want=$2 got i
+	shift 2
+	for ((i = 0; i < 200; i++)); do
+		got=$("$@")
+		[ "$got" = "$want" ] && break
+		sleep 0.05
+	done
+	is "$claim" "$got" "$want"
+}
+
 teardown() {
 	local f
 	"$FEIRACTL" stop "$NET" >/dev/null 2>&1

@@ -8,17 +8,6 @@
 start_network 3
 A=${URL[0]} B=${URL[1]} C=${URL[2]}
 
-# eventually CLAIM WANT COMMAND...: the output becomes WANT within 10 s.
-eventually() {
-	local claim=$1 want=$2 got i
-	shift 2
-	for ((i = 0; i < 200; i++)); do
-		got=$("$@")
-		[ "$got" = "$want" ] && break
-		sleep 0.05
-	done
-	is "$claim" "$got" "$want"
-}
 # summary URL: "id:M:price" of every product, sorted.
 summary() {
 	curl -s "$1/api/gallery" |

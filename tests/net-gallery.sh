@@ -8,19 +8,7 @@
 start_network 3
 A=${URL[0]} B=${URL[1]} C=${URL[2]}
 
-# eventually CLAIM WANT COMMAND...: the command's output becomes WANT
-# within 10 seconds (propagation takes milliseconds; this bound is only
-# for slow machines).
-eventually() {
-	local claim=$1 want=$2 got i
-	shift 2
-	for ((i = 0; i < 200; i++)); do
-		got=$("$@")
-		[ "$got" = "$want" ] && break
-		sleep 0.05
-	done
-	is "$claim" "$got" "$want"
-}
+# field URL QUERY FILTER: FILTER of each product a search finds.
 field() {
 	curl -s "$1/api/gallery?q=$2" | jq -r "[.products[] | $3] | join(\" \")"
 }

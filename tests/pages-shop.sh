@@ -11,29 +11,6 @@ start_network 1
 U=${URL[0]}
 JAR=$T/shopper
 
-# page METHOD PATH [BODY]: a request of the shopper's browser, which keeps its
-# cookies in JAR; sets STATUS, BODY and HEAD.
-page() {
-	http "$1" "$U$2" "${3:--}" -b "$JAR" -c "$JAR" -D "$T/head"
-	HEAD=$(tr -d '\r' <"$T/head")
-}
-
-# Where the last answer sends the browser.
-location() {
-	printf '%s\n' "$HEAD" | sed -n 's/^[Ll]ocation: //p'
-}
-
-# The CSRF token of the first form on the last page.
-csrf() {
-	printf '%s' "$BODY" |
-	    sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1
-}
-
-# cookie NAME: the value of a cookie the browser keeps.
-cookie() {
-	awk -v n="$1" '$6 == n { print $7 }' "$JAR"
-}
-
 # Open the cart page; sets TOTAL to the total it shows.
 cart_page() {
 	page GET /cart
