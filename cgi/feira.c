@@ -140,7 +140,8 @@ feira_worker(int sock)
 
 	feira_catch(SIGTERM, feira_signal);
 	feira_catch(SIGINT, feira_signal);
-	if ((app->store = store_open(app->conf.data, app->conf.name, 0)) == NULL)
+	app->store = store_open(app->conf.data, app->conf.name, 0);
+	if (app->store == NULL)
 		fatalx("worker: cannot open the store");
 	if (FCGX_InitRequest(&fcgi, sock, 0) != 0)
 		fatalx("worker: FCGX_InitRequest failed");

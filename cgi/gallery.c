@@ -195,7 +195,8 @@ gallery_cmp(const void *a, const void *b)
 
 /*
  * Collect the products that pass gf into g; g->sorted lists them in
- * order.  Returns 0, or -1 if the store failed.  g must be freed with gallery_free either way.
+ * order.  Returns 0, or -1 if the store failed.  g must be freed with
+ * gallery_free either way.
  */
 int
 gallery_collect(const struct gallery_filter *gf, struct gallery *g)
