@@ -60,6 +60,9 @@ request_read(struct request *r, FCGX_Request *fcgi)
 	memset(r, 0, sizeof *r);
 	buf_init(&r->headers);
 	r->fcgi = fcgi;
+	/* Cookies first: an error page below reads them. */
+	if ((r->cookies = FCGX_GetParam("HTTP_COOKIE", fcgi->envp)) == NULL)
+		r->cookies = "";
 	r->method_name = FCGX_GetParam("REQUEST_METHOD", fcgi->envp);
 	if (r->method_name == NULL)
 		r->method_name = "GET";
@@ -84,8 +87,6 @@ request_read(struct request *r, FCGX_Request *fcgi)
 		response_error(r, 400, "the query string is malformed", NULL);
 		return (-1);
 	}
-	if ((r->cookies = FCGX_GetParam("HTTP_COOKIE", fcgi->envp)) == NULL)
-		r->cookies = "";
 
 	/* The body, whole, within BODY_MAX. */
 	len = FCGX_GetParam("CONTENT_LENGTH", fcgi->envp);

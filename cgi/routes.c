@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "feira.h"
 #include "log.h"
@@ -65,6 +66,18 @@ routes_match(const char *pattern, const char *path, const char **arg)
 	return (1);
 }
 
+/* Is type one that an HTML form sends: text/plain or multipart? */
+static int
+routes_form_type(const char *type)
+{
+	if (type == NULL)
+		return (0);
+	while (*type == ' ')
+		type++;
+	return (strncasecmp(type, "text/plain", 10) == 0 ||
+	    strncasecmp(type, "multipart/form-data", 19) == 0);
+}
+
 /* Write the methods of mask as an Allow header value into out. */
 static void
 routes_allow(unsigned int mask, char *out, size_t size)
@@ -120,6 +133,18 @@ routes_dispatch(struct request *r)
 		return;
 	}
 	r->arg = arg;
+
+	/*
+	 * A cross-site HTML form can post text/plain or multipart bodies
+	 * without asking first, and a text/plain one can be made to read
+	 * as JSON: the API takes neither, so that a browser that keeps the
+	 * seller's Basic login cannot be made to use it by another site.
+	 */
+	if (r->is_api && (r->method == M_POST || r->method == M_PATCH) &&
+	    routes_form_type(FCGX_GetParam("CONTENT_TYPE", r->fcgi->envp))) {
+		response_error(r, 415, "send JSON, as application/json", NULL);
+		return;
+	}
 
 	if ((rt->flags & ROUTE_SELLER) && r->is_api && !session_basic_ok(r)) {
 		response_error(r, 401, "the seller's login is needed", NULL);

@@ -153,8 +153,9 @@ form_unknown(const struct form *f, const char *const *allowed)
 }
 
 /*
- * Copy the value of cookie name from a Cookie header into out of size
- * bytes.  Returns 0, or -1 when the cookie is missing or does not fit.
+ * Copy the value of cookie name from a Cookie header (NULL for none) into
+ * out of size bytes.  Returns 0, or -1 when the cookie is missing or does
+ * not fit.
  */
 int
 cookie_get(const char *header, const char *name, char *out, size_t size)
@@ -162,6 +163,8 @@ cookie_get(const char *header, const char *name, char *out, size_t size)
 	const char	*p = header, *end;
 	size_t		 nlen = strlen(name), vlen;
 
+	if (p == NULL)
+		return (-1);
 	while (*p != '\0') {
 		while (*p == ' ' || *p == ';')
 			p++;

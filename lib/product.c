@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "jsonutil.h"
 #include "product.h"
+#include "utf8.h"
 #include "valid.h"
 
 const char *const size_names[SIZE__MAX] = {
@@ -59,6 +61,23 @@ product_trim(char *s)
 }
 
 /*
+ * Does s show something once folded for search?  Text made only of
+ * combining marks or spaces would be a name nobody can read or find.
+ */
+static int
+product_visible(const char *s)
+{
+	struct buf	b;
+	int		visible;
+
+	buf_init(&b);
+	utf8_fold(&b, s);
+	visible = b.len > 0 && strspn(b.data, " \t\r\n") != b.len;
+	buf_free(&b);
+	return (visible);
+}
+
+/*
  * Check a registration whatever way it came in, trimming the text fields
  * and writing colors in lower case.  Returns 0, or -1 with f filled in.
  */
@@ -70,12 +89,14 @@ product_input_check(struct product_input *in, struct fail *f)
 	product_trim(in->name);
 	product_trim(in->team);
 	product_trim(in->description);
-	if (!valid_text(in->name, 1, PRODUCT_NAME_MAX, 0)) {
+	if (!valid_text(in->name, 1, PRODUCT_NAME_MAX, 0) ||
+	    !product_visible(in->name)) {
 		fail_set(f, 400, "name", "name must be 1 to %d bytes of text "
 		    "on one line", PRODUCT_NAME_MAX);
 		return (-1);
 	}
-	if (!valid_text(in->team, 1, PRODUCT_TEAM_MAX, 0)) {
+	if (!valid_text(in->team, 1, PRODUCT_TEAM_MAX, 0) ||
+	    !product_visible(in->team)) {
 		fail_set(f, 400, "team", "team must be 1 to %d bytes of text "
 		    "on one line", PRODUCT_TEAM_MAX);
 		return (-1);

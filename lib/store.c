@@ -154,6 +154,24 @@ store_close(struct store *st)
 }
 
 /*
+ * Leave the process if the environment needs recovery: a process of the
+ * marketplace died while using it, and another one has recovered it or
+ * must.  The environment is closed first, so that this process leaves no
+ * trace in the registry and causes no further recovery; its supervisor
+ * (feira-fcgi's master, or peerd's own) starts it again, and the new one
+ * opens the recovered environment.
+ */
+static void
+store_panic(struct store *st, int rc)
+{
+	if (rc != DB_RUNRECOVERY)
+		return;
+	log_error("store: the environment needs recovery; restarting");
+	st->env->close(st->env, 0);
+	_exit(STORE_EXIT_RECOVER);
+}
+
+/*
  * Run step inside a transaction, again while it loses deadlocks.  Returns
  * 0 once committed; -1 with f filled in when the step refused or the
  * database failed.
@@ -186,8 +204,7 @@ store_write(struct store *st, store_step step, void *arg, struct fail *f)
 	}
 	log_error("store: transaction failed: %s", rc == DB_LOCK_DEADLOCK ?
 	    "too many deadlocks" : db_strerror(rc));
-	if (rc == DB_RUNRECOVERY)
-		fatalx("store: the environment needs recovery");
+	store_panic(st, rc);
 	fail_set(f, 500, NULL, "the store failed; nothing was changed");
 	return (-1);
 }
@@ -261,6 +278,7 @@ store_snapshot_get(struct store *st, DB *db, const char *key, void *dst,
 
 	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
 	    DB_TXN_SNAPSHOT)) != 0) {
+		store_panic(st, rc);
 		log_error("store: txn_begin: %s", db_strerror(rc));
 		return (STORE_ERROR);
 	}
@@ -268,6 +286,7 @@ store_snapshot_get(struct store *st, DB *db, const char *key, void *dst,
 	txn->commit(txn, 0);
 	if (rc == DB_NOTFOUND)
 		return (STORE_NOTFOUND);
+	store_panic(st, rc);
 	if (rc != 0) {
 		log_error("store: get %s: %s", key, db_strerror(rc));
 		return (STORE_ERROR);
@@ -434,10 +453,12 @@ store_walk(struct store *st, DB *db, store_product_cb cb, void *arg)
 
 	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
 	    DB_TXN_SNAPSHOT)) != 0) {
+		store_panic(st, rc);
 		log_error("store: txn_begin: %s", db_strerror(rc));
 		return (-1);
 	}
 	if ((rc = db->cursor(db, txn, &cur, 0)) != 0) {
+		store_panic(st, rc);
 		log_error("store: cursor: %s", db_strerror(rc));
 		txn->abort(txn);
 		return (-1);
@@ -463,6 +484,7 @@ store_walk(struct store *st, DB *db, store_product_cb cb, void *arg)
 	}
 	cur->close(cur);
 	txn->commit(txn, 0);
+	store_panic(st, rc);
 	if (rc != DB_NOTFOUND) {
 		log_error("store: walking products: %s", db_strerror(rc));
 		return (-1);
@@ -667,6 +689,7 @@ store_orders_each(struct store *st, store_order_cb cb, void *arg)
 
 	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
 	    DB_TXN_SNAPSHOT)) != 0) {
+		store_panic(st, rc);
 		log_error("store: txn_begin: %s", db_strerror(rc));
 		return (-1);
 	}
@@ -695,6 +718,7 @@ store_orders_each(struct store *st, store_order_cb cb, void *arg)
 	free(o);
 	cur->close(cur);
 	txn->commit(txn, 0);
+	store_panic(st, rc);
 	if (rc != DB_NOTFOUND) {
 		log_error("store: walking orders: %s", db_strerror(rc));
 		return (-1);

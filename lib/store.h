@@ -29,6 +29,12 @@ struct peer_state {
 	uint64_t	held;		/* every change up to this is held */
 };
 
+/*
+ * A process exits with this status when the environment needs recovery;
+ * its supervisor starts it again.
+ */
+#define STORE_EXIT_RECOVER	75
+
 /* Return values of the look-up functions. */
 #define STORE_OK	0
 #define STORE_ERROR	-1

@@ -24,6 +24,13 @@
 /* How far ahead of the clock the stored mark is set. */
 #define CLOCK_STRIDE	1000
 
+/*
+ * Stamps above this are taken as this: a peer that sent one (it holds the
+ * network key, so it is one of ours, but broken) must not push our clock
+ * to where the other peers refuse our messages (peer-sign.c).
+ */
+#define CLOCK_CAP	((uint64_t)1 << 52)
+
 /* Write the mark to the clock file and sync it.  Returns 0 or -1. */
 static int
 clock_store(uint64_t mark)
@@ -47,6 +54,15 @@ clock_store(uint64_t mark)
 		log_warn("clock: rename %s", tmp);
 		return (-1);
 	}
+	/* The rename itself must reach the disk too. */
+	if ((fd = open(pd->conf.data, O_RDONLY | O_DIRECTORY)) == -1 ||
+	    fsync(fd) == -1) {
+		log_warn("clock: syncing %s", pd->conf.data);
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	close(fd);
 	return (0);
 }
 
@@ -107,6 +123,11 @@ clock_receive(uint64_t stamp)
 {
 	uint64_t	now;
 
+	if (stamp > CLOCK_CAP) {
+		log_warnx("clock: a stamp of %" PRIu64 " taken as %" PRIu64,
+		    stamp, CLOCK_CAP);
+		stamp = CLOCK_CAP;
+	}
 	pthread_mutex_lock(&pd->lock);
 	if (stamp > pd->clock)
 		pd->clock = stamp;

@@ -142,7 +142,7 @@ http_changes_post(struct MHD_Connection *c, struct peer *peer,
 	struct json_object	*obj, *list = NULL, *v;
 	struct product		*ps = NULL;
 	struct fail		 f;
-	struct peer_state	 st;
+	uint64_t		 held;
 	int64_t			 prev = -1, high = -1;
 	size_t			 n = 0, i;
 	int			 applied = 0, one;
@@ -200,19 +200,16 @@ http_changes_post(struct MHD_Connection *c, struct peer *peer,
 	pthread_mutex_lock(&pd->lock);
 	if (peer->held >= (uint64_t)prev && peer->held < (uint64_t)high)
 		peer->held = (uint64_t)high;
-	memset(&st, 0, sizeof st);
-	st.answering = 1;
-	st.last_heard = (int64_t)peer->last_heard;
-	st.held = peer->held;
+	held = peer->held;
 	pthread_mutex_unlock(&pd->lock);
-	store_peer_put(pd->store, peer->conf->name, &st);
+	sync_save(peer);
 
 	free(ps);
 	json_object_put(obj);
 	obj = json_object_new_object();
 	json_object_object_add(obj, "applied", json_object_new_int(applied));
-	json_object_object_add(obj, "held",
-	    json_object_new_int64((int64_t)st.held));
+	json_object_object_add(obj, "held", json_object_new_int64(
+	    (int64_t)held));
 	return (http_json(c, 200, obj, path, 1));
 
 fail:

@@ -207,7 +207,9 @@ sync_finish(struct call *c, CURLcode rc)
 	}
 	pthread_mutex_lock(&pd->lock);
 	p->known = 1;
-	if (c->ok) {
+	/* Refusals (401, 5xx) are no better than silence. */
+	if (c->ok && (c->status < 400 || c->status == 404 ||
+	    c->status == 409)) {
 		p->answering = 1;
 		p->last_heard = time(NULL);
 	} else {
@@ -253,8 +255,12 @@ sync_run(CURLM *m, struct call *calls, int n)
 		curl_multi_remove_handle(m, calls[i].easy);
 }
 
-/* Write a peer's state to peers.db if the pages would see a difference. */
-static void
+/*
+ * Write a peer's state to peers.db if the pages would see a difference.
+ * Every write of peers.db goes through here, under the lock's guard of
+ * what was last written.
+ */
+void
 sync_save(struct peer *p)
 {
 	struct peer_state	st;
@@ -274,11 +280,23 @@ sync_save(struct peer *p)
 	store_peer_put(pd->store, p->conf->name, &st);
 }
 
-/* Add a product to a JSON array, as peers send it. */
+struct sync_batch {
+	struct json_object	*list;
+	uint64_t		 high;
+};
+
+/*
+ * Add a product to a push, as peers send it: only changes up to the
+ * batch's high mark, which was read in an earlier snapshot than the walk;
+ * a later change goes with the next push.
+ */
 static int
 sync_add_product(const struct product *p, void *arg)
 {
-	json_object_array_add(arg, product_to_peer_json(p));
+	struct sync_batch	*b = arg;
+
+	if (p->change <= b->high)
+		json_object_array_add(b->list, product_to_peer_json(p));
 	return (0);
 }
 
@@ -288,6 +306,7 @@ sync_push(CURLM *m)
 {
 	struct json_object	*obj, *list;
 	struct call		*calls;
+	struct sync_batch	 batch;
 	uint64_t		 high, prev;
 	const char		*body;
 	int			 i;
@@ -303,7 +322,10 @@ sync_push(CURLM *m)
 	/* New local changes are an event of this marketplace. */
 	clock_tick();
 	list = json_object_new_array();
-	if (store_changes_each(pd->store, prev, sync_add_product, list) == -1) {
+	batch.list = list;
+	batch.high = high;
+	if (store_changes_each(pd->store, prev, sync_add_product,
+	    &batch) == -1) {
 		json_object_put(list);
 		return;
 	}

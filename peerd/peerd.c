@@ -4,7 +4,8 @@
  * It reads the marketplace's configuration, opens the store (with
  * threads: the HTTP doors and the sync thread share it), starts the
  * Lamport clock from its stored mark, opens its two sockets and starts
- * the sync thread.  SIGTERM or SIGINT stops it.
+ * the sync thread.  SIGTERM or SIGINT stops it.  A supervising parent
+ * starts it again when it leaves for the store's recovery.
  *
  * Databases: peerd is the one writer of gallery.db (the products of the
  * other marketplaces) and peers.db (what is known of each peer); the
@@ -13,6 +14,9 @@
  */
 
 #include "config.h"
+
+#include <sys/types.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <pthread.h>
@@ -31,6 +35,57 @@
 
 struct peerd		*pd;
 volatile sig_atomic_t	 peerd_quit;
+
+static volatile pid_t	 peerd_child;
+
+/* The supervisor's handler: pass the signal on to the daemon. */
+static void
+peerd_forward(int sig)
+{
+	peerd_quit = 1;
+	if (peerd_child > 0)
+		kill(peerd_child, sig);
+}
+
+/*
+ * Supervise: run the daemon in a child, and start it again when it left
+ * because the store needed recovery (another process of the marketplace
+ * died and the environment was recovered).  Returns in the child only.
+ */
+static void
+peerd_supervise(void)
+{
+	struct sigaction	sa;
+	int			status;
+	pid_t			pid;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = peerd_forward;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	for (;;) {
+		if ((pid = fork()) == -1)
+			fatal("fork");
+		if (pid == 0) {
+			signal(SIGTERM, SIG_DFL);
+			signal(SIGINT, SIG_DFL);
+			return;
+		}
+		peerd_child = pid;
+		while (waitpid(pid, &status, 0) == -1)
+			if (errno != EINTR)
+				fatal("waitpid");
+		peerd_child = 0;
+		if (peerd_quit || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != STORE_EXIT_RECOVER)
+			break;
+		log_warnx("the daemon left for the store's recovery; "
+		    "starting it again");
+		usleep(200000);
+	}
+	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
 
 static void
 usage(void)
@@ -94,6 +149,7 @@ main(int argc, char **argv)
 	}
 	log_open("peerd", pd->conf.peerd_log[0] != '\0' ? pd->conf.peerd_log :
 	    NULL, LOG_LEVEL_INFO);
+	peerd_supervise();
 	pthread_mutex_init(&pd->lock, NULL);
 	pthread_cond_init(&pd->wake, NULL);
 	snprintf(pd->clock_path, sizeof pd->clock_path, "%s/clock",

@@ -91,6 +91,7 @@ void	 http_stop(void);
 /* peer-sync.c */
 void	*sync_main(void *);
 void	 sync_notify(void);
+void	 sync_save(struct peer *);
 struct peer *sync_peer(const char *);
 int	 sync_fetch_product(const char *, struct buf *, struct fail *);
 void	 sync_status(struct buf *);

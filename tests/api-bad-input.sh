@@ -154,8 +154,18 @@ refused "a description over 2000 bytes is 400" 400 description \
     POST /api/products "{$GOOD, \"description\": \"$(head -c 2001 /dev/zero | tr '\0' d)\"}"
 refused "a name of spaces only is 400" 400 name POST /api/products \
     '{"name": "   ", "team": "T", "price_cents": 1, "stock": {}}'
+refused "a team of combining marks only is 400" 400 team POST /api/products \
+    '{"name": "N", "team": "\u0301\u0301", "price_cents": 1, "stock": {}}'
 refused "a name with a line break is 400" 400 name POST /api/products \
     '{"name": "a\nb", "team": "T", "price_cents": 1, "stock": {}}'
+
+# Bodies of the kinds an HTML form of another site could send.
+http POST "$U/api/orders" "{\"items\": [{\"product\": \"$P\", \"size\": \"M\",
+    \"quantity\": 1}]}" -H 'Content-Type: text/plain'
+is "a text/plain body is refused with 415" "$STATUS" 415
+http POST "$U/api/products" "{$GOOD}" -u "seller:$PASSWORD" \
+    -H 'Content-Type: multipart/form-data; boundary=x'
+is "a multipart body is refused with 415" "$STATUS" 415
 
 # Unknown routes and methods.
 refused "an unknown API route is 404" 404 "" GET /api/nothing -
@@ -179,6 +189,19 @@ unlike "the team is escaped too" "$PAGE" '<b>Time</b>'
 PAGE=$(curl -s "$U/products/$PID")
 like "the product page escapes it" "$PAGE" '&lt;script&gt;alert(1)&lt;/script&gt;'
 unlike "the product page never shows it raw" "$PAGE" '<script>alert(1)'
+
+# Pages answer bad query strings and paths with a page, and no worker dies.
+http GET "$U/?%zz"
+is "a page with a broken escape in its query is 400" "$STATUS" 400
+http GET "$U/?q=%00"
+is "a page with a NUL in its query is 400" "$STATUS" 400
+http GET "$U/$(head -c 600 /dev/zero | tr '\0' a)"
+is "a page path of 600 bytes is 404" "$STATUS" 404
+like "the 404 is a page" "$BODY" "<!doctype html>"
+http GET "$U/api/gallery?team=abc"
+is "a team filter over products of every kind answers 200" "$STATUS" 200
+is "no worker died on any of it" \
+    "$(grep -c 'ended with status' "$NET/${NAME[0]}/logs/feira.log")" 0
 
 # A page form without its CSRF token changes nothing.
 http POST "$U/cart" "product=$P&size=M&quantity=1"
