@@ -43,15 +43,27 @@ action_product_update(const char *id, const struct product_patch *patch,
 	return (0);
 }
 
-/* Buy every line of an order, or none. */
+/*
+ * Buy every line of an order, or none.  Under an Idempotency-Key, a try
+ * after the first gets the first outcome, and *replayed is set.
+ */
 int
 action_order_create(const struct order_input *in, struct order *out,
-    struct fail *f)
+    struct fail *f, int *replayed)
 {
+	int	flags = 0, rc;
+
+	*replayed = 0;
 	if (order_input_check(in, f) == -1)
 		return (-1);
-	if (store_order_create(app->store, in, out, f) == -1)
+	rc = store_order_create(app->store, in, out, f, &flags);
+	*replayed = (flags & STORE_REPLAYED) != 0;
+	if (rc == -1)
 		return (-1);
+	if (*replayed) {
+		log_info("action: order %s again, under its key", out->id);
+		return (0);
+	}
 	log_info("action: order %s for %lld cents", out->id,
 	    (long long)out->total_cents);
 	peerlink_notify();

@@ -2,7 +2,9 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "feira.h"
 #include "jsonutil.h"
@@ -17,16 +19,27 @@ api_order_create(struct request *r)
 	struct order		*o;
 	struct fail		 f;
 	struct json_object	*obj;
+	const char		*key;
+	int			 replayed;
 
 	fail_clear(&f);
+	key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", r->fcgi->envp);
+	if (key != NULL && !valid_idem_key(key)) {
+		response_error(r, 400, "Idempotency-Key must be 1 to 100 "
+		    "letters, digits, '.', '_', ':' or '-'", "Idempotency-Key");
+		return;
+	}
 	if ((obj = jsonutil_parse(r->body, r->body_len, &f)) == NULL) {
 		response_fail(r, &f);
 		return;
 	}
 	in = xcalloc(1, sizeof *in);
 	o = xcalloc(1, sizeof *o);
-	if (order_input_from_json(obj, in, &f) == -1 ||
-	    action_order_create(in, o, &f) == -1)
+	if (order_input_from_json(obj, in, &f) == 0 && key != NULL) {
+		snprintf(in->idem_key, sizeof in->idem_key, "%s", key);
+		auth_digest(r->body, r->body_len, in->idem_digest);
+	}
+	if (f.status != 0 || action_order_create(in, o, &f, &replayed) == -1)
 		response_fail(r, &f);
 	else {
 		response_header(r, "Location: /api/orders/%s", o->id);
@@ -35,6 +48,52 @@ api_order_create(struct request *r)
 	json_object_put(obj);
 	free(in);
 	free(o);
+}
+
+/* Add the items of one order that are this marketplace's sales. */
+static int
+api_sales_add(const struct order *o, void *arg)
+{
+	struct json_object	*item;
+	uint32_t		 i;
+
+	for (i = 0; i < o->nitems; i++) {
+		if (strcmp(o->items[i].marketplace, app->conf.name) != 0)
+			continue;
+		item = json_object_new_object();
+		json_object_object_add(item, "order",
+		    json_object_new_string(o->id));
+		json_object_object_add(item, "product",
+		    json_object_new_string(o->items[i].product));
+		json_object_object_add(item, "name",
+		    json_object_new_string(o->items[i].name));
+		json_object_object_add(item, "size",
+		    json_object_new_string(size_names[o->items[i].size]));
+		json_object_object_add(item, "quantity",
+		    json_object_new_int(o->items[i].quantity));
+		json_object_object_add(item, "price_cents",
+		    json_object_new_int64(o->items[i].price_cents));
+		json_object_object_add(item, "created",
+		    json_object_new_int64(o->created));
+		json_object_array_add(arg, item);
+	}
+	return (0);
+}
+
+/* GET /api/sales (seller): every item of this marketplace's sold. */
+void
+api_sales(struct request *r)
+{
+	struct json_object	*obj, *list = json_object_new_array();
+
+	if (store_orders_each(app->store, api_sales_add, list) == -1) {
+		json_object_put(list);
+		response_error(r, 500, "the store failed", NULL);
+		return;
+	}
+	obj = json_object_new_object();
+	json_object_object_add(obj, "sales", list);
+	response_json(r, 200, obj);
 }
 
 /* GET /api/orders/{id}: the order, or 404. */

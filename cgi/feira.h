@@ -135,7 +135,7 @@ int	 action_product_create(struct product_input *, struct product *,
 int	 action_product_update(const char *, const struct product_patch *,
 	    struct product *, struct fail *);
 int	 action_order_create(const struct order_input *, struct order *,
-	    struct fail *);
+	    struct fail *, int *);
 
 /* gallery.c */
 struct gallery_filter {
@@ -188,6 +188,7 @@ struct json_object *api_product_json(const struct product *);
 /* api-orders.c */
 void	 api_order_create(struct request *);
 void	 api_order_get(struct request *);
+void	 api_sales(struct request *);
 
 /* page-gallery.c */
 void	 page_gallery(struct request *);

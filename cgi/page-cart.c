@@ -113,7 +113,7 @@ cart_render(struct request *r, int status, const struct cart *c,
 	struct product		 p;
 	unsigned int		 i;
 	int64_t			 total = 0;
-	char			 price[48];
+	char			 price[48], key[33];
 
 	html_init(&body);
 	html_init(&rows);
@@ -143,6 +143,8 @@ cart_render(struct request *r, int status, const struct cart *c,
 	if (error != NULL)
 		tmpl_set(v, "error", error);
 	render_csrf(r, v);
+	auth_random_hex(key, sizeof key);
+	tmpl_set(v, "key", key);
 	tmpl_set_html(v, "rows", &rows);
 	tmpl_render(app->tmpl[T_CART], v, &body);
 	html_free(&rows);
@@ -279,26 +281,42 @@ page_cart_update(struct request *r)
 void
 page_checkout(struct request *r)
 {
-	static const char *const	 fields[] = { "csrf", NULL };
+	static const char *const	 fields[] = { "csrf", "key", NULL };
 	struct form			 f;
 	struct cart			 c;
 	struct order_input		*in;
 	struct order			*o;
 	struct fail			 fl;
+	struct buf			 lines;
 	unsigned int			 i;
+	const char			*key;
 	char				 where[128], text[300];
+	int				 replayed;
 
 	if (request_form(r, &f) == -1)
 		return;
-	if (form_unknown(&f, fields) != NULL) {
+	key = form_get(&f, "key");
+	if (form_unknown(&f, fields) != NULL ||
+	    (key != NULL && !valid_idem_key(key))) {
 		form_free(&f);
 		render_message(r, 400, "Formulário inválido",
-		    "O formulário tem campos desconhecidos.");
+		    "O formulário tem campos desconhecidos ou inválidos.");
 		return;
 	}
-	form_free(&f);
 	cart_read(r, &c);
 	in = xcalloc(1, sizeof *in);
+	/* The cart's key and its lines make a double click one purchase. */
+	if (key != NULL) {
+		snprintf(in->idem_key, sizeof in->idem_key, "%s", key);
+		buf_init(&lines);
+		for (i = 0; i < c.n; i++)
+			buf_addf(&lines, "%s:%d:%d|", c.l[i].product,
+			    c.l[i].size, c.l[i].quantity);
+		auth_digest(lines.data != NULL ? lines.data : "", lines.len,
+		    in->idem_digest);
+		buf_free(&lines);
+	}
+	form_free(&f);
 	o = xcalloc(1, sizeof *o);
 	for (i = 0; i < c.n; i++) {
 		snprintf(in->lines[i].product, sizeof in->lines[i].product,
@@ -308,7 +326,7 @@ page_checkout(struct request *r)
 	}
 	in->nlines = c.n;
 	fail_clear(&fl);
-	if (action_order_create(in, o, &fl) == -1) {
+	if (action_order_create(in, o, &fl, &replayed) == -1) {
 		if (c.n == 0)
 			cart_render(r, 400, &c, "O carrinho está vazio.");
 		else {

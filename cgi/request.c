@@ -40,6 +40,7 @@ status_text(int status)
 	case 409: return ("Conflict");
 	case 413: return ("Content Too Large");
 	case 415: return ("Unsupported Media Type");
+	case 422: return ("Unprocessable Content");
 	case 503: return ("Service Unavailable");
 	default: return (status >= 500 ? "Internal Server Error" : "Error");
 	}

@@ -20,6 +20,7 @@ static const struct route routes[] = {
 	{ "/api/orders", M_POST, api_order_create, 0 },
 	{ "/api/orders/*", M_GET | M_HEAD, api_order_get, 0 },
 	{ "/api/status", M_GET | M_HEAD, api_status, 0 },
+	{ "/api/sales", M_GET | M_HEAD, api_sales, ROUTE_SELLER },
 
 	/* The shop's pages. */
 	{ "/", M_GET | M_HEAD, page_gallery, 0 },

@@ -195,6 +195,17 @@ auth_token(const unsigned char *key, const char *purpose,
 	auth_hex(mac, len, out);
 }
 
+/* Write the SHA-256 digest of data[0..len) into out (32 bytes). */
+void
+auth_digest(const void *data, size_t len, unsigned char *out)
+{
+	unsigned int	n = 0;
+
+	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 ||
+	    n != 32)
+		fatalx("auth: SHA-256 failed");
+}
+
 /* Compare two strings in time that does not depend on where they differ. */
 int
 auth_equal(const char *a, const char *b)

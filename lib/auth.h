@@ -17,6 +17,7 @@ int	auth_secret_load(const char *, unsigned char *);
 void	auth_token(const unsigned char *, const char *, const char *,
 	    char *);
 int	auth_equal(const char *, const char *);
+void	auth_digest(const void *, size_t, unsigned char *);
 int	auth_basic(const char *, char *, size_t, char *, size_t);
 void	auth_random_hex(char *, size_t);
 

@@ -19,9 +19,18 @@ struct order_line {
 	int64_t		quantity;
 };
 
+#define IDEM_KEY_MAX		100
+
 struct order_input {
 	unsigned int		nlines;
 	struct order_line	lines[ORDER_ITEMS_MAX];
+	/*
+	 * The client's Idempotency-Key ("" for none) and a digest of its
+	 * request: a second order under the same key gets the first one's
+	 * outcome and buys nothing.
+	 */
+	char			idem_key[IDEM_KEY_MAX + 1];
+	unsigned char		idem_digest[32];
 };
 
 /* One line of an order as bought, with the name and price paid. */

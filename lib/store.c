@@ -37,6 +37,9 @@
 /* A step asked the transaction to stop, with the reason in its fail. */
 #define STORE_REFUSED		1
 
+/* A step found its work already done: commit what it read, and succeed. */
+#define STORE_KEEP		2
+
 struct store {
 	DB_ENV	*env;
 	DB	*products;
@@ -44,7 +47,18 @@ struct store {
 	DB	*meta;
 	DB	*remote;
 	DB	*peers;
+	DB	*idem;
 	char	 market[MARKET_NAME_MAX + 1];
+};
+
+/* The first outcome of an order sent under an Idempotency-Key. */
+#define IDEM_FORMAT	1
+struct idem_record {
+	uint32_t	format;
+	uint32_t	bought;		/* 1: order_id; 0: fail */
+	unsigned char	digest[32];
+	char		order_id[ORDER_ID_MAX + 1];
+	struct fail	fail;
 };
 
 /* One step of work done inside a write transaction. */
@@ -126,7 +140,9 @@ store_open(const char *home, const char *market, int sflags)
 	    (st->meta = store_open_db(st->env, "meta.db", thread)) == NULL ||
 	    (st->remote = store_open_db(st->env, "gallery.db", thread)) ==
 	    NULL ||
-	    (st->peers = store_open_db(st->env, "peers.db", thread)) == NULL) {
+	    (st->peers = store_open_db(st->env, "peers.db", thread)) == NULL ||
+	    (st->idem = store_open_db(st->env, "idempotency.db", thread)) ==
+	    NULL) {
 		store_close(st);
 		return (NULL);
 	}
@@ -139,6 +155,8 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	if (st->idem != NULL)
+		st->idem->close(st->idem, 0);
 	if (st->peers != NULL)
 		st->peers->close(st->peers, 0);
 	if (st->remote != NULL)
@@ -186,6 +204,8 @@ store_write(struct store *st, store_step step, void *arg, struct fail *f)
 		if ((rc = st->env->txn_begin(st->env, NULL, &txn, 0)) != 0)
 			break;
 		rc = step(st, txn, arg, f);
+		if (rc == STORE_KEEP)
+			rc = 0;
 		if (rc != 0) {
 			txn->abort(txn);
 			if (rc == DB_LOCK_DEADLOCK) {
@@ -509,9 +529,104 @@ store_remote_each(struct store *st, store_product_cb cb, void *arg)
 	return (store_walk(st, st->remote, cb, arg));
 }
 
+/*
+ * Write the outcome of an order under its key, if it has one: the order
+ * (o) or why it failed (f).
+ */
+static int
+store_idem_record(struct store *st, DB_TXN *txn, const struct order_input *in,
+    const struct order *o, const struct fail *f)
+{
+	struct idem_record	rec;
+
+	if (in->idem_key[0] == '\0')
+		return (0);
+	memset(&rec, 0, sizeof rec);
+	rec.format = IDEM_FORMAT;
+	memcpy(rec.digest, in->idem_digest, sizeof rec.digest);
+	if (o != NULL) {
+		rec.bought = 1;
+		memcpy(rec.order_id, o->id, sizeof rec.order_id);
+	} else
+		rec.fail = *f;
+	return (store_put(st->idem, txn, in->idem_key, &rec, sizeof rec));
+}
+
+/*
+ * Look up the order's key, locking it.  Returns DB_NOTFOUND when the key
+ * is new; 0 with the first order in *o; STORE_REFUSED with the first
+ * failure in f (or a 422 when the key came with another request); or a
+ * Berkeley DB error.
+ */
+static int
+store_idem_replay(struct store *st, DB_TXN *txn, const struct order_input *in,
+    struct order *o, struct fail *f)
+{
+	struct idem_record	rec;
+	size_t			got = 0;
+	int			rc;
+
+	rc = store_get(st->idem, txn, in->idem_key, &rec, sizeof rec,
+	    sizeof rec, DB_RMW);
+	if (rc != 0)
+		return (rc);
+	if (rec.format != IDEM_FORMAT)
+		return (EINVAL);
+	if (memcmp(rec.digest, in->idem_digest, sizeof rec.digest) != 0) {
+		fail_set(f, 422, "Idempotency-Key", "this Idempotency-Key "
+		    "was sent before with another request");
+		return (STORE_REFUSED);
+	}
+	if (!rec.bought) {
+		*f = rec.fail;
+		return (STORE_REFUSED);
+	}
+	memset(o, 0, sizeof *o);
+	rc = store_getn(st->orders, txn, rec.order_id, o, sizeof *o, 0, 0,
+	    &got);
+	if (rc != 0 || got != ORDER_SIZE(o->nitems))
+		return (rc != 0 ? rc : EINVAL);
+	return (0);
+}
+
+struct store_idem_fail {
+	const struct order_input	*in;
+	struct order			*out;
+	const struct fail		*first;
+	int				 bought;
+};
+
+/*
+ * Record a refused order's failure under its key, unless an order under
+ * the same key got in first: then its outcome stands.
+ */
+static int
+store_idem_fail_step(struct store *st, DB_TXN *txn, void *arg,
+    struct fail *f)
+{
+	struct store_idem_fail	*s = arg;
+	struct fail		 earlier;
+	int			 rc;
+
+	fail_clear(&earlier);
+	rc = store_idem_replay(st, txn, s->in, s->out, &earlier);
+	if (rc == 0) {
+		s->bought = 1;
+		return (0);
+	}
+	if (rc == STORE_REFUSED) {
+		*f = earlier;
+		return (0);
+	}
+	if (rc != DB_NOTFOUND)
+		return (rc);
+	return (store_idem_record(st, txn, s->in, NULL, s->first));
+}
+
 struct store_buy {
 	const struct order_input	*in;
 	struct order			*out;
+	int				 replayed;
 	struct product			 p[ORDER_ITEMS_MAX];
 	unsigned int			 order[ORDER_ITEMS_MAX];
 	int				 slot[ORDER_ITEMS_MAX];
@@ -556,6 +671,17 @@ store_buy_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 	unsigned int			 i, j, n = b->in->nlines, np = 0;
 	int				 rc;
 	char				 field[48];
+
+	/* An order under a key already used gets that key's outcome. */
+	if (b->in->idem_key[0] != '\0') {
+		rc = store_idem_replay(st, txn, b->in, o, f);
+		if (rc == 0 || rc == STORE_REFUSED) {
+			b->replayed = 1;
+			return (rc == 0 ? STORE_KEEP : rc);
+		}
+		if (rc != DB_NOTFOUND)
+			return (rc);
+	}
 
 	/* Read and lock every product, in id order. */
 	for (i = 0; i < n; i++) {
@@ -625,22 +751,29 @@ store_buy_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 		/* At most 50 * 1000 * 10^8: far inside 64 bits. */
 		o->total_cents += l->quantity * p->price_cents;
 	}
-	return (store_put(st->orders, txn, o->id, o, ORDER_SIZE(n)));
+	if ((rc = store_put(st->orders, txn, o->id, o, ORDER_SIZE(n))) != 0)
+		return (rc);
+	return (store_idem_record(st, txn, b->in, o, NULL));
 }
 
 /*
  * Buy a checked order: every line or none.  Returns 0 with *out filled,
  * or -1 with f filled (400 for an unknown product, 409 with the product,
- * size and stock left for a lack of stock, 500).
+ * size and stock left for a lack of stock, 422 for a key sent before with
+ * another request, 500).  Under an Idempotency-Key, the first outcome is
+ * kept and every later try gets it back, with STORE_REPLAYED in *flags.
  */
 int
 store_order_create(struct store *st, const struct order_input *in,
-    struct order *out, struct fail *f)
+    struct order *out, struct fail *f, int *flags)
 {
 	struct store_buy	*b;
+	struct store_idem_fail	 sf;
+	struct fail		 first;
 	unsigned int		 i;
 	int			 rc;
 
+	*flags = 0;
 	b = xcalloc(1, sizeof *b);
 	b->in = in;
 	b->out = out;
@@ -650,6 +783,28 @@ store_order_create(struct store *st, const struct order_input *in,
 	qsort(b->order, in->nlines, sizeof b->order[0], store_line_cmp);
 	store_sort_input = NULL;
 	rc = store_write(st, store_buy_step, b, f);
+	if (b->replayed)
+		*flags |= STORE_REPLAYED;
+
+	/* A first refusal under a key is its outcome for good. */
+	if (rc == -1 && !b->replayed && in->idem_key[0] != '\0' &&
+	    f->status >= 400 && f->status < 500) {
+		first = *f;
+		memset(&sf, 0, sizeof sf);
+		sf.in = in;
+		sf.out = out;
+		sf.first = &first;
+		fail_clear(f);
+		if (store_write(st, store_idem_fail_step, &sf, f) == 0) {
+			if (sf.bought) {
+				*flags |= STORE_REPLAYED;
+				rc = 0;
+			} else if (f->status == 0)
+				*f = first;
+			else
+				*flags |= STORE_REPLAYED;
+		}
+	}
 	free(b);
 	return (rc);
 }

@@ -35,6 +35,9 @@ struct peer_state {
  */
 #define STORE_EXIT_RECOVER	75
 
+/* Flags of the outcome of store_order_create. */
+#define STORE_REPLAYED	0x1	/* the outcome of an earlier try */
+
 /* Return values of the look-up functions. */
 #define STORE_OK	0
 #define STORE_ERROR	-1
@@ -55,7 +58,7 @@ int		 store_product_update(struct store *, const char *,
 		     struct fail *);
 int		 store_products_each(struct store *, store_product_cb, void *);
 int		 store_order_create(struct store *, const struct order_input *,
-		     struct order *, struct fail *);
+		     struct order *, struct fail *, int *);
 int		 store_order_get(struct store *, const char *, struct order *);
 int		 store_orders_each(struct store *, store_order_cb, void *);
 int		 store_change_high(struct store *, uint64_t *);

@@ -117,6 +117,17 @@ valid_order_id(const char *s)
 	return (strlen(dash + 1) == 16);
 }
 
+/* Is s an Idempotency-Key: 1 to 100 letters, digits, or . _ : - */
+int
+valid_idem_key(const char *s)
+{
+	size_t	len = strlen(s);
+
+	return (len >= 1 && len <= IDEM_KEY_MAX && strspn(s,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789._:-") == len);
+}
+
 /*
  * Is s a decimal integer from min to max, with nothing around it?  The
  * value goes to *out.  Leading zeros are allowed; signs only as '-'.

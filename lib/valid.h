@@ -14,5 +14,6 @@ int	valid_market_name(const char *);
 int	valid_product_id(const char *);
 int	valid_order_id(const char *);
 int	valid_int(const char *, int64_t, int64_t, int64_t *);
+int	valid_idem_key(const char *);
 
 #endif

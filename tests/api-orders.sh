@@ -65,3 +65,51 @@ http DELETE "$U/api/orders/$OID"
 is "an order cannot be deleted" "$STATUS" 405
 like "a 405 tells which methods are allowed" \
     "$(curl -s -D - -o /dev/null -X DELETE "$U/api/orders/$OID")" "Allow: GET, HEAD"
+
+# An Idempotency-Key makes a retried or double-clicked order one purchase.
+register "$U" "Camisa Chave" "Chave" 5000 '{"M": 10}'
+K=$PID
+BODY1="{\"items\": [{\"product\": \"$K\", \"size\": \"M\", \"quantity\": 2}]}"
+http POST "$U/api/orders" "$BODY1" -H 'Idempotency-Key: order-7f3a'
+is "an order under a new key answers 201" "$STATUS" 201
+KID=$(json .id)
+http POST "$U/api/orders" "$BODY1" -H 'Idempotency-Key: order-7f3a'
+is "the retry answers 201 too" "$STATUS" 201
+is "the retry gets the first order" "$(json .id)" "$KID"
+is "the stock went down once" "$(stock "$U" "$K" M)" 8
+for i in 1 2 3 4 5 6 7 8; do
+	curl -s -o "$T/http/dup$i" -H 'Idempotency-Key: order-dup' \
+	    --data-binary "$BODY1" "$U/api/orders" &
+done
+wait
+is "eight clicks at once under one key make one order" \
+    "$(cat "$T"/http/dup* | jq -r .id | sort -u | wc -l)" 1
+is "and take the stock once" "$(stock "$U" "$K" M)" 6
+http POST "$U/api/orders" "{\"items\": [{\"product\": \"$K\", \"size\": \"M\",
+    \"quantity\": 1}]}" -H 'Idempotency-Key: order-7f3a'
+is "the key with another request is 422" "$STATUS/$(json .field)" \
+    "422/Idempotency-Key"
+http POST "$U/api/orders" "{\"items\": [{\"product\": \"$K\", \"size\": \"M\",
+    \"quantity\": 50}]}" -H 'Idempotency-Key: order-short'
+is "an order short of stock under a key is 409" "$STATUS" 409
+seller PATCH "$U/api/products/$K" '{"stock_delta": {"M": 100}}'
+http POST "$U/api/orders" "{\"items\": [{\"product\": \"$K\", \"size\": \"M\",
+    \"quantity\": 50}]}" -H 'Idempotency-Key: order-short'
+is "its retry gets the first outcome, though stock came back" \
+    "$STATUS/$(json .available)" "409/6"
+is "and buys nothing" "$(stock "$U" "$K" M)" 106
+http POST "$U/api/orders" "$BODY1" -H 'Idempotency-Key: bad key!'
+is "a key with spaces or signs is 400" "$STATUS/$(json .field)" \
+    "400/Idempotency-Key"
+is "and buys nothing either" "$(stock "$U" "$K" M)" 106
+
+# The seller lists the sales of the marketplace's products.
+http GET "$U/api/sales"
+is "the sales need the seller's login" "$STATUS" 401
+seller GET "$U/api/sales" -
+is "the seller's sales answer 200" "$STATUS" 200
+is "the sales list every item sold here" \
+    "$(json '[.sales[] | select(.order == "'"$OID"'") | "\(.product):\(.size):\(.quantity)"] | sort | join(" ")')" \
+    "$(printf '%s\n' "$A:M:2" "$B:GG:3" | sort | tr '\n' ' ' | sed 's/ $//')"
+is "the key's order is listed once" \
+    "$(json "[.sales[] | select(.order == \"$KID\")] | length")" 1

@@ -242,7 +242,7 @@ test_order(struct store *st)
 	struct order_input	 in;
 	struct order		*o, *got;
 	struct fail		 f;
-	int			 made = 0;
+	int			 made = 0, flags;
 
 	o = calloc(1, sizeof *o);
 	got = calloc(1, sizeof *got);
@@ -256,7 +256,7 @@ test_order(struct store *st)
 	set_line(&in, 0, "rio-1", SIZE_G, 2);
 	set_line(&in, 1, "rio-2", SIZE_P, 3);
 	fail_clear(&f);
-	is_int(store_order_create(st, &in, o, &f), 0,
+	is_int(store_order_create(st, &in, o, &f, &flags), 0,
 	    "an order of two lines in stock is bought");
 	made++;
 	is_int(stock_of(st, "rio-1", SIZE_G), 1, "rio-1 G goes from 3 to 1");
@@ -297,7 +297,7 @@ test_order(struct store *st)
 	set_line(&in, 0, "rio-2", SIZE_M, 1);
 	set_line(&in, 1, "rio-1", SIZE_G, 5);
 	fail_clear(&f);
-	is_int(store_order_create(st, &in, o, &f), -1,
+	is_int(store_order_create(st, &in, o, &f, &flags), -1,
 	    "an order whose second line lacks stock is refused");
 	is_int(f.status, 409, "the refusal is a 409");
 	is_str(f.product, "rio-1", "the refusal names rio-1");
@@ -312,7 +312,7 @@ test_order(struct store *st)
 	set_line(&in, 0, "rio-1", SIZE_P, 1);
 	set_line(&in, 1, "rio-77", SIZE_P, 1);
 	fail_clear(&f);
-	is_int(store_order_create(st, &in, o, &f), -1,
+	is_int(store_order_create(st, &in, o, &f, &flags), -1,
 	    "an order of an unknown product is refused");
 	is_int(f.status, 400, "an unknown product is refused with 400");
 	is_str(f.field, "items[1].product", "the refusal blames "
@@ -325,7 +325,7 @@ test_order(struct store *st)
 	set_line(&in, 1, "rio-1", SIZE_XG, 5);
 	set_line(&in, 2, "rio-2", SIZE_XG, 6);
 	fail_clear(&f);
-	is_int(store_order_create(st, &in, o, &f), 0,
+	is_int(store_order_create(st, &in, o, &f, &flags), 0,
 	    "an order of one product in two sizes is bought");
 	made++;
 	ok(stock_of(st, "rio-2", SIZE_GG) == 6 &&
@@ -375,7 +375,7 @@ buyer(const char *dir, const char *id, int gate, int fd)
 	struct store		*st;
 	struct fail		 f;
 	char			 c;
-	int			 i;
+	int			 i, flags;
 
 	o = calloc(1, sizeof *o);
 	if (o == NULL || (st = store_open(dir, "rio", 0)) == NULL) {
@@ -392,7 +392,7 @@ buyer(const char *dir, const char *id, int gate, int fd)
 	close(gate);
 	for (i = 0; i < BUYER_TRIES; i++) {
 		fail_clear(&f);
-		if (store_order_create(st, &in, o, &f) == 0)
+		if (store_order_create(st, &in, o, &f, &flags) == 0)
 			r.bought++;
 		else if (f.status == 409)
 			r.refused++;
@@ -486,6 +486,80 @@ test_race(struct store *st, const char *dir, int orders)
 }
 
 /*
+ * An order under an Idempotency-Key is bought once: a second try gets the
+ * first outcome, a success or a failure, and the same key with another
+ * request is refused.
+ */
+static void
+test_idempotency(struct store *st)
+{
+	struct product_input	 pi;
+	struct order_input	 in;
+	struct product		 p;
+	struct product_patch	 patch;
+	struct order		*o, *again;
+	struct fail		 f;
+	char			 first[ORDER_ID_MAX + 1];
+	int			 flags, i;
+
+	o = calloc(1, sizeof *o);
+	again = calloc(1, sizeof *again);
+	product_input_init(&pi);
+	strcpy(pi.name, "Camisa Idempotente");
+	strcpy(pi.team, "Chave");
+	pi.price_cents = 500;
+	pi.stock[SIZE_M] = 3;
+	fail_clear(&f);
+	store_product_create(st, &pi, &p, &f);
+
+	memset(&in, 0, sizeof in);
+	in.nlines = 1;
+	strcpy(in.lines[0].product, p.id);
+	in.lines[0].size = SIZE_M;
+	in.lines[0].quantity = 2;
+	strcpy(in.idem_key, "key-1");
+	memset(in.idem_digest, 7, sizeof in.idem_digest);
+	is_int(store_order_create(st, &in, o, &f, &flags), 0,
+	    "an order under a new key is bought");
+	is_int(flags, 0, "the first try is not a replay");
+	strcpy(first, o->id);
+	for (i = 0; i < 2; i++) {
+		fail_clear(&f);
+		is_int(store_order_create(st, &in, again, &f, &flags), 0,
+		    "the same key again answers with success");
+		is_int(flags, STORE_REPLAYED, "the second try is a replay");
+		is_str(again->id, first, "the second try gets the first order");
+	}
+	is_int(stock_of(st, p.id, SIZE_M), 1, "the key bought only once");
+
+	in.idem_digest[0] = 8;
+	fail_clear(&f);
+	is_int(store_order_create(st, &in, again, &f, &flags), -1,
+	    "the key with another request is refused");
+	is_int(f.status, 422, "reusing a key for another request is 422");
+	in.idem_digest[0] = 7;
+
+	strcpy(in.idem_key, "key-2");
+	in.lines[0].quantity = 5;
+	fail_clear(&f);
+	is_int(store_order_create(st, &in, o, &f, &flags), -1,
+	    "an order lacking stock under a new key fails");
+	is_int(f.status, 409, "the failure is a 409");
+	memset(&patch, 0, sizeof patch);
+	patch.has_delta[SIZE_M] = 1;
+	patch.delta[SIZE_M] = 10;
+	store_product_update(st, p.id, &patch, &p, &f);
+	fail_clear(&f);
+	is_int(store_order_create(st, &in, o, &f, &flags), -1,
+	    "the same key fails again though stock came back");
+	ok(f.status == 409 && f.available == 1 && flags == STORE_REPLAYED,
+	    "the second try gets the first 409, with what was left then");
+	is_int(stock_of(st, p.id, SIZE_M), 11, "the failed key bought nothing");
+	free(o);
+	free(again);
+}
+
+/*
  * The gallery keeps another marketplace's product only when its change is
  * newer than the one held; peers' states are kept.
  */
@@ -571,6 +645,8 @@ main(void)
 	test_remote(st);
 	st = test_race(st, dir, orders);
 	ok(st != NULL, "the store opens again after the buyers");
+	if (st != NULL)
+		test_idempotency(st);
 	store_close(st);
 	ok(nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS) == 0,
 	    "the temporary folder is removed");
