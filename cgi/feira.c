@@ -57,6 +57,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: feira-fcgi [-t] -c file\n"
+	    "       feira-fcgi -A -c file\n"
 	    "       feira-fcgi -P < password\n");
 	exit(2);
 }
@@ -102,6 +103,31 @@ feira_hash_password(void)
 		fatalx("cannot hash the password");
 	printf("%s\n", hash);
 	return (0);
+}
+
+/*
+ * Audit the store (see store_audit) and print what is wrong.  Returns the
+ * exit status: 0 when nothing is, 1 otherwise.
+ */
+static int
+feira_audit(void)
+{
+	struct store	*st;
+	size_t		 products = 0, orders = 0;
+	int		 bad;
+
+	if ((st = store_open(app->conf.data, app->conf.name, 0)) == NULL)
+		fatalx("cannot open the store in %s", app->conf.data);
+	bad = store_audit(st, stdout, &products, &orders);
+	store_close(st);
+	if (bad == -1) {
+		printf("%s: the audit could not read the store\n",
+		    app->conf.name);
+		return (1);
+	}
+	printf("%s: %zu products, %zu orders, %d violations\n",
+	    app->conf.name, products, orders, bad);
+	return (bad == 0 ? 0 : 1);
 }
 
 /* Load every template; exit if one is missing. */
@@ -247,10 +273,13 @@ main(int argc, char **argv)
 	struct store	*st;
 	const char	*conf_path = NULL;
 	char		 err[1024], *secret;
-	int		 ch, test = 0, sock;
+	int		 ch, test = 0, audit = 0, sock, rc;
 
-	while ((ch = getopt(argc, argv, "c:Pt")) != -1) {
+	while ((ch = getopt(argc, argv, "Ac:Pt")) != -1) {
 		switch (ch) {
+		case 'A':
+			audit = 1;
+			break;
 		case 'c':
 			conf_path = optarg;
 			break;
@@ -273,8 +302,13 @@ main(int argc, char **argv)
 	}
 	if (app->conf.workers > WORKERS_MAX)
 		app->conf.workers = WORKERS_MAX;
-	log_open("feira-fcgi", test || app->conf.log[0] == '\0' ? NULL :
-	    app->conf.log, LOG_LEVEL_INFO);
+	log_open("feira-fcgi", test || audit || app->conf.log[0] == '\0' ?
+	    NULL : app->conf.log, LOG_LEVEL_INFO);
+	if (audit) {
+		rc = feira_audit();
+		free(app);
+		return (rc);
+	}
 	feira_load_templates();
 	if (test) {
 		printf("%s: configuration and templates are fine\n",

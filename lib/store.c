@@ -48,7 +48,28 @@ struct store {
 	DB	*remote;
 	DB	*peers;
 	DB	*idem;
+	DB	*ledger;
 	char	 market[MARKET_NAME_MAX + 1];
+};
+
+/*
+ * The ledger: every change to a product's stock, in the transaction that
+ * makes it, under "id/change-number".  The audit adds it up.
+ */
+enum ledger_kind {
+	LEDGER_REGISTER,	/* the stock a product was registered with */
+	LEDGER_SELLER,		/* a seller's delta */
+	LEDGER_SALE,		/* a sale, ref names the order */
+	LEDGER__MAX
+};
+
+#define LEDGER_FORMAT	1
+struct ledger_entry {
+	uint32_t	format;
+	uint32_t	kind;		/* enum ledger_kind */
+	int32_t		delta[SIZE__MAX];
+	int64_t		when;
+	char		ref[ORDER_ID_MAX + 1];
 };
 
 /* The first outcome of an order sent under an Idempotency-Key. */
@@ -142,6 +163,8 @@ store_open(const char *home, const char *market, int sflags)
 	    NULL ||
 	    (st->peers = store_open_db(st->env, "peers.db", thread)) == NULL ||
 	    (st->idem = store_open_db(st->env, "idempotency.db", thread)) ==
+	    NULL ||
+	    (st->ledger = store_open_db(st->env, "ledger.db", thread)) ==
 	    NULL) {
 		store_close(st);
 		return (NULL);
@@ -155,6 +178,8 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	if (st->ledger != NULL)
+		st->ledger->close(st->ledger, 0);
 	if (st->idem != NULL)
 		st->idem->close(st->idem, 0);
 	if (st->peers != NULL)
@@ -354,6 +379,29 @@ struct store_create {
 	struct product			*out;
 };
 
+/*
+ * Write p's stock change into the ledger, under its change number: kind,
+ * delta per size (NULL: the stock itself) and ref (an order id or NULL).
+ */
+static int
+store_ledger_put(struct store *st, DB_TXN *txn, const struct product *p,
+    enum ledger_kind kind, const int32_t *delta, const char *ref)
+{
+	struct ledger_entry	e;
+	char			key[PRODUCT_ID_MAX + 24];
+
+	memset(&e, 0, sizeof e);
+	e.format = LEDGER_FORMAT;
+	e.kind = kind;
+	memcpy(e.delta, delta != NULL ? delta : p->stock, sizeof e.delta);
+	e.when = (int64_t)time(NULL);
+	if (ref != NULL)
+		snprintf(e.ref, sizeof e.ref, "%s", ref);
+	snprintf(key, sizeof key, "%s/%020llu", p->id,
+	    (unsigned long long)p->change);
+	return (store_put(st->ledger, txn, key, &e, sizeof e));
+}
+
 /* Number a new product and write it. */
 static int
 store_create_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
@@ -381,7 +429,9 @@ store_create_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 	memcpy(p->team, in->team, sizeof p->team);
 	memcpy(p->description, in->description, sizeof p->description);
 	memcpy(p->colors, in->colors, sizeof p->colors);
-	return (store_put(st->products, txn, p->id, p, sizeof *p));
+	if ((rc = store_put(st->products, txn, p->id, p, sizeof *p)) != 0)
+		return (rc);
+	return (store_ledger_put(st, txn, p, LEDGER_REGISTER, NULL, NULL));
 }
 
 /*
@@ -409,8 +459,9 @@ store_update_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 {
 	struct store_update	*u = arg;
 	struct product		*p = u->out;
+	int32_t			 delta[SIZE__MAX];
 	int64_t			 v;
-	int			 rc, i;
+	int			 rc, i, moved = 0;
 
 	rc = store_get(st->products, txn, u->id, p, sizeof *p, sizeof *p,
 	    DB_RMW);
@@ -420,9 +471,12 @@ store_update_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 	}
 	if (rc != 0)
 		return (rc);
+	memset(delta, 0, sizeof delta);
 	for (i = 0; i < SIZE__MAX; i++) {
 		if (!u->patch->has_delta[i])
 			continue;
+		delta[i] = (int32_t)u->patch->delta[i];
+		moved |= delta[i] != 0;
 		v = (int64_t)p->stock[i] + u->patch->delta[i];
 		if (v < 0 || v > STOCK_MAX) {
 			fail_set(f, 409, "stock_delta", "the stock of %s size "
@@ -439,7 +493,11 @@ store_update_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 		p->price_cents = u->patch->price_cents;
 	if ((rc = store_next(st, txn, "change_seq", &p->change)) != 0)
 		return (rc);
-	return (store_put(st->products, txn, p->id, p, sizeof *p));
+	if ((rc = store_put(st->products, txn, p->id, p, sizeof *p)) != 0)
+		return (rc);
+	if (!moved)
+		return (0);
+	return (store_ledger_put(st, txn, p, LEDGER_SELLER, delta, NULL));
 }
 
 /*
@@ -722,21 +780,31 @@ store_buy_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 		p->stock[l->size] -= (int32_t)l->quantity;
 	}
 
-	/* Write the products and the order. */
+	/* Write the products, their sales in the ledger, and the order. */
+	memset(o, 0, sizeof *o);
+	store_order_id(st, o->id, sizeof o->id);
 	for (j = 0; j < np; j++) {
+		int32_t	delta[SIZE__MAX];
+
+		memset(delta, 0, sizeof delta);
+		for (i = 0; i < n; i++)
+			if (b->slot[i] == (int)j)
+				delta[b->in->lines[i].size] -=
+				    (int32_t)b->in->lines[i].quantity;
 		rc = store_next(st, txn, "change_seq", &b->p[j].change);
 		if (rc != 0)
 			return (rc);
 		if ((rc = store_put(st->products, txn, b->p[j].id, &b->p[j],
 		    sizeof b->p[j])) != 0)
 			return (rc);
+		if ((rc = store_ledger_put(st, txn, &b->p[j], LEDGER_SALE,
+		    delta, o->id)) != 0)
+			return (rc);
 	}
-	memset(o, 0, sizeof *o);
 	o->format = ORDER_FORMAT;
 	o->nitems = n;
 	o->created = (int64_t)time(NULL);
 	snprintf(o->status, sizeof o->status, "confirmed");
-	store_order_id(st, o->id, sizeof o->id);
 	for (i = 0; i < n; i++) {
 		l = &b->in->lines[i];
 		p = &b->p[b->slot[i]];
@@ -1033,4 +1101,155 @@ store_peer_put(struct store *st, const char *name,
 
 	fail_clear(&f);
 	return (store_write(st, store_peer_step, &sp, &f));
+}
+
+struct store_audit {
+	struct store	*st;
+	DB_TXN		*txn;
+	FILE		*out;
+	int		 bad;
+	size_t		 products;
+	size_t		 orders;
+	/* Per product and size: units the orders say were sold. */
+	struct store_sold {
+		char	 id[PRODUCT_ID_MAX + 1];
+		int64_t	 qty[SIZE__MAX];
+	}		*sold;
+	size_t		 nsold;
+};
+
+/* Count what one order sold of this marketplace's products. */
+static int
+store_audit_order(const struct order *o, void *arg)
+{
+	struct store_audit	*a = arg;
+	size_t			 i, k;
+
+	a->orders++;
+	for (i = 0; i < o->nitems; i++) {
+		if (strcmp(o->items[i].marketplace, a->st->market) != 0)
+			continue;
+		for (k = 0; k < a->nsold; k++)
+			if (strcmp(a->sold[k].id, o->items[i].product) == 0)
+				break;
+		if (k == a->nsold) {
+			a->sold = xreallocarray(a->sold, a->nsold + 1,
+			    sizeof *a->sold);
+			memset(&a->sold[k], 0, sizeof a->sold[k]);
+			snprintf(a->sold[k].id, sizeof a->sold[k].id, "%s",
+			    o->items[i].product);
+			a->nsold++;
+		}
+		a->sold[k].qty[o->items[i].size] += o->items[i].quantity;
+	}
+	return (0);
+}
+
+/*
+ * Check one product against the ledger and the orders: stock never below
+ * zero, the ledger's sum equal to the stock, and the ledger's sales equal
+ * to what the orders sold.
+ */
+static int
+store_audit_product(const struct product *p, void *arg)
+{
+	struct store_audit	*a = arg;
+	struct ledger_entry	 e;
+	DBC			*cur;
+	DBT			 k, d;
+	char			 key[PRODUCT_ID_MAX + 24], prefix[PRODUCT_ID_MAX + 2];
+	int64_t			 sum[SIZE__MAX], sales[SIZE__MAX], sold;
+	size_t			 plen, i;
+	int			 rc, s;
+	uint32_t		 flag = DB_SET_RANGE;
+
+	a->products++;
+	memset(sum, 0, sizeof sum);
+	memset(sales, 0, sizeof sales);
+	snprintf(prefix, sizeof prefix, "%s/", p->id);
+	plen = strlen(prefix);
+	snprintf(key, sizeof key, "%s", prefix);
+	if (a->st->ledger->cursor(a->st->ledger, a->txn, &cur, 0) != 0)
+		return (1);
+	memset(&k, 0, sizeof k);
+	memset(&d, 0, sizeof d);
+	k.data = key;
+	k.size = (uint32_t)plen;
+	k.ulen = sizeof key;
+	k.flags = DB_DBT_USERMEM;
+	d.data = &e;
+	d.ulen = sizeof e;
+	d.flags = DB_DBT_USERMEM;
+	while ((rc = cur->get(cur, &k, &d, flag)) == 0) {
+		flag = DB_NEXT;
+		if (k.size < plen || memcmp(key, prefix, plen) != 0)
+			break;
+		for (s = 0; s < SIZE__MAX; s++) {
+			sum[s] += e.delta[s];
+			if (e.kind == LEDGER_SALE)
+				sales[s] -= e.delta[s];
+		}
+	}
+	cur->close(cur);
+	for (i = 0; i < a->nsold; i++)
+		if (strcmp(a->sold[i].id, p->id) == 0)
+			break;
+	for (s = 0; s < SIZE__MAX; s++) {
+		sold = i < a->nsold ? a->sold[i].qty[s] : 0;
+		if (p->stock[s] < 0) {
+			fprintf(a->out, "%s %s: stock %d is below zero\n",
+			    p->id, size_names[s], p->stock[s]);
+			a->bad++;
+		}
+		if (sum[s] != p->stock[s]) {
+			fprintf(a->out, "%s %s: the ledger adds up to %lld, "
+			    "the stock is %d\n", p->id, size_names[s],
+			    (long long)sum[s], p->stock[s]);
+			a->bad++;
+		}
+		if (sales[s] != sold) {
+			fprintf(a->out, "%s %s: the ledger sold %lld, the "
+			    "orders %lld\n", p->id, size_names[s],
+			    (long long)sales[s], (long long)sold);
+			a->bad++;
+		}
+	}
+	return (0);
+}
+
+/*
+ * Audit this marketplace's store in one snapshot: for every product and
+ * size, the registered stock plus the seller's changes minus the sales
+ * equals the stock, no stock is below zero, and the sales in the ledger
+ * are the orders' sales.  Each violation is written to out.  Returns the
+ * number of violations, or -1 if the store failed.  The orders, the
+ * products and the ledger are read in separate snapshots, so the audit is
+ * for a quiet marketplace: a sale during it can show as a violation.
+ */
+int
+store_audit(struct store *st, FILE *out, size_t *products, size_t *orders)
+{
+	struct store_audit	a;
+	DB_TXN			*txn;
+	int			 rc;
+
+	memset(&a, 0, sizeof a);
+	a.st = st;
+	a.out = out;
+	if (store_orders_each(st, store_audit_order, &a) == -1) {
+		free(a.sold);
+		return (-1);
+	}
+	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
+	    DB_TXN_SNAPSHOT)) != 0) {
+		free(a.sold);
+		return (-1);
+	}
+	a.txn = txn;
+	rc = store_walk(st, st->products, store_audit_product, &a);
+	txn->commit(txn, 0);
+	free(a.sold);
+	*products = a.products;
+	*orders = a.orders;
+	return (rc == -1 ? -1 : a.bad);
 }

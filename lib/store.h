@@ -8,6 +8,7 @@
 #define FEIRA_STORE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "fail.h"
 #include "order.h"
@@ -73,5 +74,6 @@ int		 store_peer_get(struct store *, const char *,
 		     struct peer_state *);
 int		 store_peer_put(struct store *, const char *,
 		     const struct peer_state *);
+int		 store_audit(struct store *, FILE *, size_t *, size_t *);
 
 #endif

@@ -191,6 +191,17 @@ eventually() {
 
 teardown() {
 	local f
+	# Every network test ends with the audit of every marketplace.
+	if [ -f "$NET/network" ]; then
+		TAP_N=$((TAP_N + 1))
+		if "$FEIRACTL" audit "$NET" >"$T/audit.out" 2>&1; then
+			echo "ok $TAP_N - the audit finds no violation"
+		else
+			TAP_FAILED=$((TAP_FAILED + 1))
+			echo "not ok $TAP_N - the audit finds no violation"
+			sed 's/^/# /' "$T/audit.out"
+		fi
+	fi
 	"$FEIRACTL" stop "$NET" >/dev/null 2>&1
 	for f in "$T"/san/*; do
 		[ -e "$f" ] || continue

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <db.h>
+
 #include "fail.h"
 #include "order.h"
 #include "product.h"
@@ -486,6 +488,70 @@ test_race(struct store *st, const char *dir, int orders)
 }
 
 /*
+ * Change the stock of product id behind the store's back, with Berkeley
+ * DB itself, as a bug or a broken disk might.  The store must be closed.
+ */
+static int
+tamper(const char *dir, const char *id)
+{
+	DB_ENV		*env;
+	DB		*db;
+	DBT		 k, d;
+	struct product	 p;
+	int		 rc;
+
+	if (db_env_create(&env, 0) != 0)
+		return (-1);
+	rc = env->open(env, dir, DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |
+	    DB_INIT_MPOOL, 0600);
+	if (rc == 0)
+		rc = db_create(&db, env, 0);
+	if (rc == 0)
+		rc = db->open(db, NULL, "products.db", NULL, DB_BTREE,
+		    DB_AUTO_COMMIT, 0600);
+	if (rc == 0) {
+		memset(&k, 0, sizeof k);
+		memset(&d, 0, sizeof d);
+		k.data = (void *)id;
+		k.size = (uint32_t)strlen(id);
+		d.data = &p;
+		d.ulen = sizeof p;
+		d.flags = DB_DBT_USERMEM;
+		rc = db->get(db, NULL, &k, &d, 0);
+		if (rc == 0) {
+			p.stock[SIZE_M] += 1;
+			d.size = sizeof p;
+			rc = db->put(db, NULL, &k, &d, 0);
+		}
+		db->close(db, 0);
+	}
+	env->close(env, 0);
+	return (rc == 0 ? 0 : -1);
+}
+
+/* The audit finds nothing wrong in a sound store, and a tampered stock. */
+static struct store *
+test_audit(struct store *st, const char *dir)
+{
+	size_t	products = 0, orders = 0;
+	FILE	*out = fopen("/dev/null", "w");
+
+	is_int(store_audit(st, out, &products, &orders), 0,
+	    "the audit of a sound store finds no violation");
+	ok(products >= 3 && orders >= 12, "the audit reads every product "
+	    "and order");
+	store_close(st);
+	is_int(tamper(dir, "rio-1"), 0, "a stock can be changed behind the "
+	    "store's back");
+	if ((st = store_open(dir, "rio", 0)) == NULL)
+		return (NULL);
+	is_int(store_audit(st, out, &products, &orders), 1,
+	    "the audit finds the stock that the ledger does not explain");
+	fclose(out);
+	return (st);
+}
+
+/*
  * An order under an Idempotency-Key is bought once: a second try gets the
  * first outcome, a success or a failure, and the same key with another
  * request is refused.
@@ -647,6 +713,8 @@ main(void)
 	ok(st != NULL, "the store opens again after the buyers");
 	if (st != NULL)
 		test_idempotency(st);
+	if (st != NULL)
+		st = test_audit(st, dir);
 	store_close(st);
 	ok(nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS) == 0,
 	    "the temporary folder is removed");
