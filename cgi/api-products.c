@@ -38,7 +38,7 @@ product_find(const char *id, struct product *p)
 	buf_init(&b);
 	fail_clear(&f);
 	snprintf(path, sizeof path, "/local/products/%s", id);
-	if (peerlink_call("GET", path, 1500, &b, &status) == 0 &&
+	if (peerlink_call("GET", path, 800, &b, &status) == 0 &&
 	    status == 200 &&
 	    (obj = jsonutil_parse(b.data, b.len, &f)) != NULL) {
 		struct product	fresh;

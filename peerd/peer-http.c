@@ -57,7 +57,7 @@ http_reply(struct MHD_Connection *c, int status, char *body, const char *path,
 {
 	struct MHD_Response	*r;
 	enum MHD_Result		 rc;
-	char			 t[32], clock[32], sig[65];
+	char			 t[32], clock[32], sig[65], answer[16];
 	size_t			 len = strlen(body);
 
 	r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
@@ -70,7 +70,8 @@ http_reply(struct MHD_Connection *c, int status, char *body, const char *path,
 	if (sign) {
 		snprintf(t, sizeof t, "%lld", (long long)time(NULL));
 		snprintf(clock, sizeof clock, "%" PRIu64, clock_tick());
-		sign_message("ANSWER", path, t, pd->conf.name, clock, body, len,
+		snprintf(answer, sizeof answer, "ANSWER %d", status);
+		sign_message(answer, path, t, pd->conf.name, clock, body, len,
 		    sig);
 		MHD_add_response_header(r, "X-Feira-From", pd->conf.name);
 		MHD_add_response_header(r, "X-Feira-Time", t);

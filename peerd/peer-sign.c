@@ -8,7 +8,8 @@
  *	X-Feira-Signature: hex of HMAC-SHA-256 under the network key of
  *	    METHOD "\n" PATH "\n" TIME "\n" FROM "\n" CLOCK "\n" BODY
  *
- * An answer is signed with METHOD "ANSWER" and the request's path.  A
+ * An answer is signed with METHOD "ANSWER <status>", as "ANSWER 200", and
+ * the request's path, so that its status cannot be changed either.  A
  * message whose time is more than PEER_WINDOW seconds away from ours is
  * refused, which bounds how long a copied message could be replayed.
  */

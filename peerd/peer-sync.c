@@ -188,14 +188,16 @@ sync_finish(struct call *c, CURLcode rc)
 	struct fail	f;
 	uint64_t	stamp;
 	struct peer	*p = c->peer;
+	char		answer[24];
 
 	fail_clear(&f);
 	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &c->status);
+	snprintf(answer, sizeof answer, "ANSWER %ld", c->status);
 	if (rc != CURLE_OK)
 		log_info("sync: %s %s%s: %s", c->method, p->conf->url, c->path,
 		    c->error[0] != '\0' ? c->error : curl_easy_strerror(rc));
 	else if (strcmp(c->from, p->conf->name) != 0 ||
-	    sign_check("ANSWER", c->path, c->from, c->time, c->clock, c->sig,
+	    sign_check(answer, c->path, c->from, c->time, c->clock, c->sig,
 	    c->answer.data != NULL ? c->answer.data : "", c->answer.len,
 	    &stamp, &f) == -1)
 		log_warnx("sync: %s %s%s: answer refused: %s", c->method,
@@ -547,6 +549,8 @@ sync_fetch_product(const char *id, struct buf *out, struct fail *f)
 	c.method = "GET";
 	snprintf(c.path, sizeof c.path, "/peer/products/%s", id);
 	sync_prepare(&c);
+	/* A page waits for this: shorter than the other calls. */
+	curl_easy_setopt(c.easy, CURLOPT_TIMEOUT_MS, (long)PEER_PAGE_MS);
 	sync_finish(&c, curl_easy_perform(c.easy));
 	if (!c.ok) {
 		fail_set(f, 503, NULL, "marketplace %s cannot be reached",

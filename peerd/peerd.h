@@ -34,6 +34,7 @@ extern const char *const kind_names[KIND__MAX];
 /* Bounds of every call to a peer, in milliseconds. */
 #define PEER_CONNECT_MS		300
 #define PEER_TIMEOUT_MS		1000
+#define PEER_PAGE_MS		500	/* a product page's call */
 
 /* How often each peer is asked for the changes it has. */
 #define PEER_CATCHUP_SECONDS	2

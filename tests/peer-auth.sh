@@ -292,7 +292,7 @@ ok "the answer's time is within the window of now" \
     $(( $(date +%s) - ${t:-0} )) -le 30
 is "the answer's signature verifies under the network key" \
     "$(header X-Feira-Signature)" \
-    "$(sign ANSWER /peer/changes/since/0 "$t" "$(header X-Feira-From)" \
+    "$(sign "ANSWER 200" /peer/changes/since/0 "$t" "$(header X-Feira-From)" \
     "$(header X-Feira-Clock)" "$T/http/body")"
 
 # 11. Paths outside the protocol.
