@@ -35,8 +35,9 @@
 /* Largest body a peer may send: a push of many changed products. */
 #define HTTP_BODY_MAX	(16 * 1024 * 1024)
 
-/* Most products one push may carry. */
+/* Most products one push may carry, and one catch-up answer. */
 #define HTTP_PUSH_MAX	100000
+#define HTTP_PAGE	500
 
 static struct MHD_Daemon	*http_peer_daemon;
 static struct MHD_Daemon	*http_ctl_daemon;
@@ -121,14 +122,6 @@ http_error(struct MHD_Connection *c, int status, const char *msg,
 	fail_clear(&f);
 	fail_set(&f, status, NULL, "%s", msg);
 	return (http_fail(c, &f, path, sign));
-}
-
-/* Add one product, as peers send it, to a JSON array. */
-static int
-http_add_product(const struct product *p, void *arg)
-{
-	json_object_array_add(arg, product_to_peer_json(p));
-	return (0);
 }
 
 /*
@@ -219,29 +212,96 @@ fail:
 	return (http_fail(c, &f, path, 1));
 }
 
-/* GET /peer/changes/since/N: our products changed after our change N. */
+/* The change numbers above a mark, gathered for a page of a catch-up. */
+struct http_page {
+	uint64_t	*changes;
+	size_t		 n;
+	size_t		 size;
+	uint64_t	 limit;
+	struct json_object *list;
+};
+
+/* Gather one product's change number. */
+static int
+http_page_count(const struct product *p, void *arg)
+{
+	struct http_page	*pg = arg;
+
+	if (pg->n == pg->size) {
+		pg->size = pg->size == 0 ? 256 : pg->size * 2;
+		pg->changes = xreallocarray(pg->changes, pg->size,
+		    sizeof *pg->changes);
+	}
+	pg->changes[pg->n++] = p->change;
+	return (0);
+}
+
+/* Add a product whose change is within the page. */
+static int
+http_page_add(const struct product *p, void *arg)
+{
+	struct http_page	*pg = arg;
+
+	if (p->change <= pg->limit)
+		json_object_array_add(pg->list, product_to_peer_json(p));
+	return (0);
+}
+
+static int
+http_u64_cmp(const void *a, const void *b)
+{
+	uint64_t	x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * GET /peer/changes/since/N: our products changed after our change N, at
+ * most HTTP_PAGE of them, oldest changes first.  When more are left, the
+ * answer says "more" and its "high" is the last change it holds, so that
+ * the asker holds everything up to it and asks again from there.
+ */
 static enum MHD_Result
 http_changes_get(struct MHD_Connection *c, const char *arg, const char *path)
 {
-	struct json_object	*obj, *list;
+	struct json_object	*obj;
+	struct http_page	 pg;
 	uint64_t		 high;
 	int64_t			 since;
+	int			 more = 0;
 
 	if (!valid_int(arg, 0, INT64_MAX, &since))
 		return (http_error(c, 404, "no such change", path, 1));
 	if (store_change_high(pd->store, &high) == -1)
 		return (http_error(c, 500, "the store failed", path, 1));
-	list = json_object_new_array();
-	if (store_changes_each(pd->store, (uint64_t)since, http_add_product,
-	    list) == -1) {
-		json_object_put(list);
+	if (high < (uint64_t)since)
+		high = (uint64_t)since;
+	memset(&pg, 0, sizeof pg);
+	pg.limit = UINT64_MAX;
+	if (store_changes_each(pd->store, (uint64_t)since, http_page_count,
+	    &pg) == -1) {
+		free(pg.changes);
+		return (http_error(c, 500, "the store failed", path, 1));
+	}
+	if (pg.n > HTTP_PAGE) {
+		qsort(pg.changes, pg.n, sizeof *pg.changes, http_u64_cmp);
+		pg.limit = pg.changes[HTTP_PAGE - 1];
+		high = pg.limit;
+		more = 1;
+	}
+	free(pg.changes);
+	pg.list = json_object_new_array();
+	if (store_changes_each(pd->store, (uint64_t)since, http_page_add,
+	    &pg) == -1) {
+		json_object_put(pg.list);
 		return (http_error(c, 500, "the store failed", path, 1));
 	}
 	obj = json_object_new_object();
-	json_object_object_add(obj, "products", list);
+	json_object_object_add(obj, "products", pg.list);
 	json_object_object_add(obj, "prev", json_object_new_int64(since));
 	json_object_object_add(obj, "high", json_object_new_int64(
-	    (int64_t)(high > (uint64_t)since ? high : (uint64_t)since)));
+	    (int64_t)high));
+	json_object_object_add(obj, "more", json_object_new_boolean(more));
 	return (http_json(c, 200, obj, path, 1));
 }
 

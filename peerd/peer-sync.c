@@ -371,9 +371,10 @@ sync_push(CURLM *m)
 
 /*
  * Apply the answer to a catch-up from peer p: {"products", "prev",
- * "high"}.  Every product is checked before any is applied.
+ * "high", "more"}.  Every product is checked before any is applied.
+ * Returns 1 when the peer has more to give, 0 otherwise.
  */
-static void
+static int
 sync_apply_catchup(struct peer *p, const struct buf *answer)
 {
 	struct json_object	*obj, *list, *v;
@@ -381,11 +382,14 @@ sync_apply_catchup(struct peer *p, const struct buf *answer)
 	struct fail		 f;
 	int64_t			 prev, high;
 	size_t			 n = 0, i;
-	int			 one, applied = 0;
+	int			 one, applied = 0, more = 0;
 
 	fail_clear(&f);
 	if ((obj = jsonutil_parse(answer->data, answer->len, &f)) == NULL)
 		goto fail;
+	if (json_object_object_get_ex(obj, "more", &v) &&
+	    json_object_is_type(v, json_type_boolean))
+		more = json_object_get_boolean(v);
 	if (!json_object_object_get_ex(obj, "products", &list) ||
 	    !json_object_is_type(list, json_type_array) ||
 	    !json_object_object_get_ex(obj, "prev", &v) ||
@@ -421,22 +425,26 @@ sync_apply_catchup(struct peer *p, const struct buf *answer)
 		    p->conf->name);
 	free(ps);
 	json_object_put(obj);
-	return;
+	return (more);
 
 fail:
 	log_warnx("sync: catch-up from %s refused: %s", p->conf->name,
 	    f.error);
 	free(ps);
 	json_object_put(obj);
+	return (0);
 }
 
-/* Ask every peer for its changes after the last one held. */
-static void
+/*
+ * Ask every peer for its changes after the last one held.  Returns 1 when
+ * a peer has more to give at once.
+ */
+static int
 sync_catchup(CURLM *m)
 {
 	struct call	*calls;
 	uint64_t	 held;
-	int		 i;
+	int		 i, more = 0;
 
 	calls = xcalloc((size_t)pd->npeers + 1, sizeof *calls);
 	for (i = 0; i < pd->npeers; i++) {
@@ -453,7 +461,8 @@ sync_catchup(CURLM *m)
 	sync_run(m, calls, pd->npeers);
 	for (i = 0; i < pd->npeers; i++) {
 		if (calls[i].ok && calls[i].status == 200)
-			sync_apply_catchup(&pd->peers[i], &calls[i].answer);
+			more |= sync_apply_catchup(&pd->peers[i],
+			    &calls[i].answer);
 		else if (calls[i].ok)
 			log_warnx("sync: %s refused a catch-up: %ld",
 			    pd->peers[i].conf->name, calls[i].status);
@@ -461,6 +470,7 @@ sync_catchup(CURLM *m)
 		sync_save(&pd->peers[i]);
 	}
 	free(calls);
+	return (more);
 }
 
 /* Wake the thread: there are local changes to push. */
@@ -480,6 +490,7 @@ sync_main(void *arg)
 	CURLM		*m;
 	struct timespec	 until;
 	time_t		 last_catchup = 0;
+	int		 more = 0;
 
 	(void)arg;
 	if ((m = curl_multi_init()) == NULL)
@@ -487,9 +498,12 @@ sync_main(void *arg)
 	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)(4 * pd->npeers + 4));
 	while (!peerd_quit) {
 		sync_push(m);
-		if (time(NULL) - last_catchup >= PEER_CATCHUP_SECONDS) {
-			sync_catchup(m);
+		/* A peer with more pages is asked again at once. */
+		if (more || time(NULL) - last_catchup >= PEER_CATCHUP_SECONDS) {
+			more = sync_catchup(m);
 			last_catchup = time(NULL);
+			if (more)
+				continue;
 		}
 		pthread_mutex_lock(&pd->lock);
 		clock_gettime(CLOCK_REALTIME, &until);
