@@ -83,6 +83,7 @@ static const char *const	ref_size_names[SIZE__MAX] = {
 	"XG",	/* SIZE_XG */
 };
 
+/* Say how to run the reference, and leave. */
 static void
 usage(void)
 {
@@ -624,6 +625,7 @@ ref_master(int sock, const char *home, int n)
 	return (rc);
 }
 
+/* Open the socket, fork the workers, and serve until SIGTERM. */
 int
 main(int argc, char **argv)
 {

@@ -53,6 +53,7 @@ static const char *const feira_tmpl_files[T__MAX] = {
 	"network-row.html",	/* T_NETWORK_ROW */
 };
 
+/* Say how to run the program, and leave. */
 static void
 usage(void)
 {
@@ -267,6 +268,10 @@ feira_master(int sock)
 	feira_stop_workers(workers, n);
 }
 
+/*
+ * Read the configuration, load the templates, recover the store, open the
+ * socket, and run the master; or check (-t), audit (-A), hash (-P).
+ */
 int
 main(int argc, char **argv)
 {

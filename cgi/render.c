@@ -78,7 +78,8 @@ static const struct {
 	{ "size", "Os tamanhos são P, M, G, GG e XG." },
 	{ "q", "A busca pode ter até 200 bytes de texto." },
 	{ "in_stock", "O filtro de estoque é inválido." },
-	{ "items", "O carrinho tem itens inválidos ou que não existem mais." },
+	{ "items", "O carrinho tem itens inválidos ou que não existem "
+	    "mais." },
 };
 
 /* Write what a page says about failure f into out, in Portuguese. */

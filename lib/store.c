@@ -690,8 +690,12 @@ struct store_buy {
 	int				 slot[ORDER_ITEMS_MAX];
 };
 
-/* Order lines by product id, so that every buyer locks in one order. */
+/*
+ * Order lines by product id, so that every buyer locks in one order.
+ * qsort gives no context: the input being sorted is held here meanwhile.
+ */
 static const struct order_input	*store_sort_input;
+
 static int
 store_line_cmp(const void *a, const void *b)
 {
@@ -1157,7 +1161,8 @@ store_audit_product(const struct product *p, void *arg)
 	struct ledger_entry	 e;
 	DBC			*cur;
 	DBT			 k, d;
-	char			 key[PRODUCT_ID_MAX + 24], prefix[PRODUCT_ID_MAX + 2];
+	char			 key[PRODUCT_ID_MAX + 24];
+	char			 prefix[PRODUCT_ID_MAX + 2];
 	int64_t			 sum[SIZE__MAX], sales[SIZE__MAX], sold;
 	size_t			 plen, i;
 	int			 rc, s;

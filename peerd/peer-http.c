@@ -247,6 +247,7 @@ http_page_add(const struct product *p, void *arg)
 	return (0);
 }
 
+/* Order change numbers, smallest first. */
 static int
 http_u64_cmp(const void *a, const void *b)
 {

@@ -87,6 +87,7 @@ peerd_supervise(void)
 	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
+/* Say how to run the daemon, and leave. */
 static void
 usage(void)
 {
@@ -114,6 +115,7 @@ peerd_load_peers(void)
 	}
 }
 
+/* Start the daemon and run until SIGTERM or SIGINT. */
 int
 main(int argc, char **argv)
 {

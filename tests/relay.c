@@ -65,6 +65,7 @@ relay_random(int n)
 	return (r);
 }
 
+/* Keep the target's answer body. */
 static size_t
 relay_write(char *data, size_t size, size_t n, void *arg)
 {
@@ -143,6 +144,7 @@ relay_forward(struct MHD_Connection *c, const char *url, const char *method,
 	return (rc == CURLE_OK ? 0 : -1);
 }
 
+/* Free what an answer holds. */
 static void
 relay_answer_free(struct relay_answer *a)
 {
@@ -164,6 +166,10 @@ relay_lost(struct MHD_Connection *c)
 	return (rc);
 }
 
+/*
+ * Gather a request, hold it, then drop it, pass it on twice, or pass it
+ * on, and answer with what the target said.
+ */
 static enum MHD_Result
 relay_handler(void *cls, struct MHD_Connection *c, const char *url,
     const char *method, const char *version, const char *upload,
@@ -233,6 +239,7 @@ relay_handler(void *cls, struct MHD_Connection *c, const char *url,
 	return (ret);
 }
 
+/* Free a request's body once it is answered. */
 static void
 relay_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     enum MHD_RequestTerminationCode toe)
@@ -249,6 +256,7 @@ relay_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
+/* Listen on 127.0.0.1 and relay until SIGTERM or SIGINT. */
 int
 main(int argc, char **argv)
 {
