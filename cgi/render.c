@@ -97,8 +97,8 @@ render_fail_text(const struct fail *f, char *out, size_t size)
 			    "Nada foi alterado.", f->product, sz,
 			    (long long)f->available);
 		else
-			snprintf(out, size, "Não há estoque suficiente de %s no "
-			    "tamanho %s: restam %lld. Nada foi comprado.",
+			snprintf(out, size, "Não há estoque suficiente de %s "
+			    "no tamanho %s: restam %lld. Nada foi comprado.",
 			    f->product, sz, (long long)f->available);
 		return;
 	}
