@@ -35,8 +35,7 @@
 /* Largest body a peer may send: a push of many changed products. */
 #define HTTP_BODY_MAX	(16 * 1024 * 1024)
 
-/* Most products one push may carry, and one catch-up answer. */
-#define HTTP_PUSH_MAX	100000
+/* Most products one catch-up answer carries. */
 #define HTTP_PAGE	500
 
 static struct MHD_Daemon	*http_peer_daemon;
@@ -133,13 +132,11 @@ static enum MHD_Result
 http_changes_post(struct MHD_Connection *c, struct peer *peer,
     struct http_conn *hc, const char *path)
 {
-	struct json_object	*obj, *list = NULL, *v;
-	struct product		*ps = NULL;
+	struct json_object	*obj, *list = NULL;
 	struct fail		 f;
 	uint64_t		 held;
 	int64_t			 prev = -1, high = -1;
-	size_t			 n = 0, i;
-	int			 applied = 0, one;
+	int			 applied = 0;
 
 	fail_clear(&f);
 	if ((obj = jsonutil_parse(hc->body.data, hc->body.len, &f)) == NULL)
@@ -168,37 +165,13 @@ http_changes_post(struct MHD_Connection *c, struct peer *peer,
 		    "with prev <= high");
 		goto fail;
 	}
-	if ((n = json_object_array_length(list)) > HTTP_PUSH_MAX) {
-		fail_set(&f, 400, "products", "too many products");
+	if (sync_take(peer, list, (uint64_t)prev, (uint64_t)high, &applied,
+	    &f) == -1)
 		goto fail;
-	}
-	ps = n > 0 ? xcalloc(n, sizeof *ps) : NULL;
-	for (i = 0; i < n; i++) {
-		v = json_object_array_get_idx(list, i);
-		if (product_from_json(v, &ps[i], &f) == -1)
-			goto fail;
-		if (strcmp(ps[i].marketplace, peer->conf->name) != 0 ||
-		    ps[i].change > (uint64_t)high) {
-			fail_set(&f, 400, "products", "a marketplace announces "
-			    "only its own products, up to its high mark");
-			goto fail;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (store_remote_apply(pd->store, &ps[i], &one, &f) == -1)
-			goto fail;
-		applied += one;
-	}
-
-	/* Without a gap before this push, everything up to high is held. */
 	pthread_mutex_lock(&pd->lock);
-	if (peer->held >= (uint64_t)prev && peer->held < (uint64_t)high)
-		peer->held = (uint64_t)high;
 	held = peer->held;
 	pthread_mutex_unlock(&pd->lock);
-	sync_save(peer);
 
-	free(ps);
 	json_object_put(obj);
 	obj = json_object_new_object();
 	json_object_object_add(obj, "applied", json_object_new_int(applied));
@@ -207,7 +180,6 @@ http_changes_post(struct MHD_Connection *c, struct peer *peer,
 	return (http_json(c, 200, obj, path, 1));
 
 fail:
-	free(ps);
 	json_object_put(obj);
 	return (http_fail(c, &f, path, 1));
 }

@@ -38,6 +38,9 @@
 #define SYNC_ANSWER_MAX	(64 * 1024 * 1024)
 #define SYNC_HEADER_MAX	80
 
+/* Most products one push or catch-up answer may carry. */
+#define SYNC_TAKE_MAX	100000
+
 const char *const kind_names[KIND__MAX] = {
 	"changes",	/* KIND_CHANGES */
 	"catchup",	/* KIND_CATCHUP */
@@ -370,6 +373,57 @@ sync_push(CURLM *m)
 }
 
 /*
+ * Take what peer p announces of its own products, changed after its
+ * change prev up to high: every product is checked before any is applied,
+ * and when p's changes up to prev were all held, all up to high now are.
+ * Returns 0 with the number applied in *applied, or -1 with f (400 or a
+ * store failure) and nothing applied.
+ */
+int
+sync_take(struct peer *p, struct json_object *list, uint64_t prev,
+    uint64_t high, int *applied, struct fail *f)
+{
+	struct product	*ps = NULL;
+	size_t		 n, i;
+	int		 one;
+
+	*applied = 0;
+	n = json_object_array_length(list);
+	if (n > SYNC_TAKE_MAX) {
+		fail_set(f, 400, "products", "too many products");
+		return (-1);
+	}
+	ps = n > 0 ? xcalloc(n, sizeof *ps) : NULL;
+	for (i = 0; i < n; i++) {
+		if (product_from_json(json_object_array_get_idx(list, i),
+		    &ps[i], f) == -1)
+			goto fail;
+		if (strcmp(ps[i].marketplace, p->conf->name) != 0) {
+			fail_set(f, 400, "products", "a marketplace announces "
+			    "only its own products: %s sent one of %s",
+			    p->conf->name, ps[i].marketplace);
+			goto fail;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (store_remote_apply(pd->store, &ps[i], &one, f) == -1)
+			goto fail;
+		*applied += one;
+	}
+	free(ps);
+	pthread_mutex_lock(&pd->lock);
+	if (p->held >= prev && p->held < high)
+		p->held = high;
+	pthread_mutex_unlock(&pd->lock);
+	sync_save(p);
+	return (0);
+
+fail:
+	free(ps);
+	return (-1);
+}
+
+/*
  * Apply the answer to a catch-up from peer p: {"products", "prev",
  * "high", "more"}.  Every product is checked before any is applied.
  * Returns 1 when the peer has more to give, 0 otherwise.
@@ -378,11 +432,9 @@ static int
 sync_apply_catchup(struct peer *p, const struct buf *answer)
 {
 	struct json_object	*obj, *list, *v;
-	struct product		*ps = NULL;
 	struct fail		 f;
 	int64_t			 prev, high;
-	size_t			 n = 0, i;
-	int			 one, applied = 0, more = 0;
+	int			 applied = 0, more = 0;
 
 	fail_clear(&f);
 	if ((obj = jsonutil_parse(answer->data, answer->len, &f)) == NULL)
@@ -399,38 +451,18 @@ sync_apply_catchup(struct peer *p, const struct buf *answer)
 		fail_set(&f, 400, NULL, "malformed catch-up answer");
 		goto fail;
 	}
-	n = json_object_array_length(list);
-	ps = n > 0 ? xcalloc(n, sizeof *ps) : NULL;
-	for (i = 0; i < n; i++) {
-		if (product_from_json(json_object_array_get_idx(list, i),
-		    &ps[i], &f) == -1)
-			goto fail;
-		if (strcmp(ps[i].marketplace, p->conf->name) != 0) {
-			fail_set(&f, 400, NULL, "%s sent a product of %s",
-			    p->conf->name, ps[i].marketplace);
-			goto fail;
-		}
-	}
-	for (i = 0; i < n; i++) {
-		if (store_remote_apply(pd->store, &ps[i], &one, &f) == -1)
-			goto fail;
-		applied += one;
-	}
-	pthread_mutex_lock(&pd->lock);
-	if (p->held >= (uint64_t)prev && p->held < (uint64_t)high)
-		p->held = (uint64_t)high;
-	pthread_mutex_unlock(&pd->lock);
+	if (sync_take(p, list, (uint64_t)prev, (uint64_t)high, &applied,
+	    &f) == -1)
+		goto fail;
 	if (applied > 0)
 		log_info("sync: caught up %d products of %s", applied,
 		    p->conf->name);
-	free(ps);
 	json_object_put(obj);
 	return (more);
 
 fail:
 	log_warnx("sync: catch-up from %s refused: %s", p->conf->name,
 	    f.error);
-	free(ps);
 	json_object_put(obj);
 	return (0);
 }

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <json-c/json.h>
+
 #include "buf.h"
 #include "conf.h"
 #include "fail.h"
@@ -93,6 +95,8 @@ void	 http_stop(void);
 void	*sync_main(void *);
 void	 sync_notify(void);
 void	 sync_save(struct peer *);
+int	 sync_take(struct peer *, struct json_object *, uint64_t, uint64_t,
+	    int *, struct fail *);
 struct peer *sync_peer(const char *);
 int	 sync_fetch_product(const char *, struct buf *, struct fail *);
 void	 sync_status(struct buf *);
