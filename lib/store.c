@@ -49,7 +49,15 @@ struct store {
 	DB	*peers;
 	DB	*idem;
 	DB	*ledger;
+	DB	*reserve;
+	DB	*fences;
 	char	 market[MARKET_NAME_MAX + 1];
+};
+
+/* The highest lock a reservation of a product was accepted under. */
+struct fence {
+	uint64_t	ts;
+	char		market[MARKET_NAME_MAX + 1];
 };
 
 /*
@@ -60,6 +68,8 @@ enum ledger_kind {
 	LEDGER_REGISTER,	/* the stock a product was registered with */
 	LEDGER_SELLER,		/* a seller's delta */
 	LEDGER_SALE,		/* a sale, ref names the order */
+	LEDGER_RESERVE,		/* held for a checkout, ref names it */
+	LEDGER_RELEASE,		/* given back when it aborted */
 	LEDGER__MAX
 };
 
@@ -165,6 +175,10 @@ store_open(const char *home, const char *market, int sflags)
 	    (st->idem = store_open_db(st->env, "idempotency.db", thread)) ==
 	    NULL ||
 	    (st->ledger = store_open_db(st->env, "ledger.db", thread)) ==
+	    NULL ||
+	    (st->reserve = store_open_db(st->env, "reservations.db",
+	    thread)) == NULL ||
+	    (st->fences = store_open_db(st->env, "fences.db", thread)) ==
 	    NULL) {
 		store_close(st);
 		return (NULL);
@@ -178,6 +192,10 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	if (st->fences != NULL)
+		st->fences->close(st->fences, 0);
+	if (st->reserve != NULL)
+		st->reserve->close(st->reserve, 0);
 	if (st->ledger != NULL)
 		st->ledger->close(st->ledger, 0);
 	if (st->idem != NULL)
@@ -1114,39 +1132,84 @@ struct store_audit {
 	int		 bad;
 	size_t		 products;
 	size_t		 orders;
-	/* Per product and size: units the orders say were sold. */
+	/*
+	 * Per product and size: units the orders say were sold, and units
+	 * the reservations hold (prepared or committed).
+	 */
 	struct store_sold {
 		char	 id[PRODUCT_ID_MAX + 1];
 		int64_t	 qty[SIZE__MAX];
+		int64_t	 held[SIZE__MAX];
 	}		*sold;
 	size_t		 nsold;
 };
+
+/* The tally of product id, made if needed. */
+static struct store_sold *
+store_audit_tally(struct store_audit *a, const char *id)
+{
+	size_t	k;
+
+	for (k = 0; k < a->nsold; k++)
+		if (strcmp(a->sold[k].id, id) == 0)
+			return (&a->sold[k]);
+	a->sold = xreallocarray(a->sold, a->nsold + 1, sizeof *a->sold);
+	memset(&a->sold[k], 0, sizeof a->sold[k]);
+	snprintf(a->sold[k].id, sizeof a->sold[k].id, "%s", id);
+	a->nsold++;
+	return (&a->sold[k]);
+}
 
 /* Count what one order sold of this marketplace's products. */
 static int
 store_audit_order(const struct order *o, void *arg)
 {
 	struct store_audit	*a = arg;
-	size_t			 i, k;
+	size_t			 i;
 
 	a->orders++;
 	for (i = 0; i < o->nitems; i++) {
 		if (strcmp(o->items[i].marketplace, a->st->market) != 0)
 			continue;
-		for (k = 0; k < a->nsold; k++)
-			if (strcmp(a->sold[k].id, o->items[i].product) == 0)
-				break;
-		if (k == a->nsold) {
-			a->sold = xreallocarray(a->sold, a->nsold + 1,
-			    sizeof *a->sold);
-			memset(&a->sold[k], 0, sizeof a->sold[k]);
-			snprintf(a->sold[k].id, sizeof a->sold[k].id, "%s",
-			    o->items[i].product);
-			a->nsold++;
-		}
-		a->sold[k].qty[o->items[i].size] += o->items[i].quantity;
+		store_audit_tally(a, o->items[i].product)->qty[
+		    o->items[i].size] += o->items[i].quantity;
 	}
 	return (0);
+}
+
+/* Count what the reservations of checkouts hold. */
+static void
+store_audit_reservations(struct store_audit *a)
+{
+	struct reservation	*r = xmalloc(sizeof *r);
+	DBC			*cur;
+	DBT			 k, d;
+	char			 key[TXID_MAX + 1];
+	uint32_t		 i;
+
+	if (a->st->reserve->cursor(a->st->reserve, a->txn, &cur, 0) != 0) {
+		free(r);
+		a->bad++;
+		return;
+	}
+	memset(&k, 0, sizeof k);
+	memset(&d, 0, sizeof d);
+	k.data = key;
+	k.ulen = sizeof key;
+	k.flags = DB_DBT_USERMEM;
+	d.data = r;
+	d.ulen = sizeof *r;
+	d.flags = DB_DBT_USERMEM;
+	while (cur->get(cur, &k, &d, DB_NEXT) == 0) {
+		if (r->state != RESERVATION_PREPARED &&
+		    r->state != RESERVATION_COMMITTED)
+			continue;
+		for (i = 0; i < r->nitems && i < ORDER_ITEMS_MAX; i++)
+			store_audit_tally(a, r->items[i].product)->held[
+			    r->items[i].size] += r->items[i].quantity;
+	}
+	cur->close(cur);
+	free(r);
 }
 
 /*
@@ -1164,6 +1227,7 @@ store_audit_product(const struct product *p, void *arg)
 	char			 key[PRODUCT_ID_MAX + 24];
 	char			 prefix[PRODUCT_ID_MAX + 2];
 	int64_t			 sum[SIZE__MAX], sales[SIZE__MAX], sold;
+	int64_t			 reserved[SIZE__MAX], held;
 	size_t			 plen, i;
 	int			 rc, s;
 	uint32_t		 flag = DB_SET_RANGE;
@@ -1171,6 +1235,7 @@ store_audit_product(const struct product *p, void *arg)
 	a->products++;
 	memset(sum, 0, sizeof sum);
 	memset(sales, 0, sizeof sales);
+	memset(reserved, 0, sizeof reserved);
 	snprintf(prefix, sizeof prefix, "%s/", p->id);
 	plen = strlen(prefix);
 	snprintf(key, sizeof key, "%s", prefix);
@@ -1193,6 +1258,9 @@ store_audit_product(const struct product *p, void *arg)
 			sum[s] += e.delta[s];
 			if (e.kind == LEDGER_SALE)
 				sales[s] -= e.delta[s];
+			if (e.kind == LEDGER_RESERVE ||
+			    e.kind == LEDGER_RELEASE)
+				reserved[s] -= e.delta[s];
 		}
 	}
 	cur->close(cur);
@@ -1201,6 +1269,14 @@ store_audit_product(const struct product *p, void *arg)
 			break;
 	for (s = 0; s < SIZE__MAX; s++) {
 		sold = i < a->nsold ? a->sold[i].qty[s] : 0;
+		held = i < a->nsold ? a->sold[i].held[s] : 0;
+		if (reserved[s] != held) {
+			fprintf(a->out, "%s %s: the ledger holds %lld for "
+			    "checkouts, the reservations %lld\n", p->id,
+			    size_names[s], (long long)reserved[s],
+			    (long long)held);
+			a->bad++;
+		}
 		if (p->stock[s] < 0) {
 			fprintf(a->out, "%s %s: stock %d is below zero\n",
 			    p->id, size_names[s], p->stock[s]);
@@ -1223,11 +1299,13 @@ store_audit_product(const struct product *p, void *arg)
 }
 
 /*
- * Audit this marketplace's store in one snapshot: for every product and
- * size, the registered stock plus the seller's changes minus the sales
- * equals the stock, no stock is below zero, and the sales in the ledger
- * are the orders' sales.  Each violation is written to out.  Returns the
- * number of violations, or -1 if the store failed.  The orders, the
+ * Audit this marketplace's store: for every product and size, the
+ * registered stock plus the seller's changes minus the sales minus what
+ * checkouts hold (open or committed reservations) equals the stock, no
+ * stock is below zero, the sales in the ledger are the orders' sales, and
+ * what the ledger holds for checkouts is what the reservations hold.
+ * Each violation is written to out.  Returns the number of violations,
+ * or -1 if the store failed.  The orders, the
  * products and the ledger are read in separate snapshots, so the audit is
  * for a quiet marketplace: a sale during it can show as a violation.
  */
@@ -1251,10 +1329,250 @@ store_audit(struct store *st, FILE *out, size_t *products, size_t *orders)
 		return (-1);
 	}
 	a.txn = txn;
+	store_audit_reservations(&a);
 	rc = store_walk(st, st->products, store_audit_product, &a);
 	txn->commit(txn, 0);
 	free(a.sold);
 	*products = a.products;
 	*orders = a.orders;
 	return (rc == -1 ? -1 : a.bad);
+}
+
+/* Does lock (ts1, m1) come before (ts2, m2)?  Lamport's total order. */
+static int
+store_fence_before(uint64_t ts1, const char *m1, uint64_t ts2,
+    const char *m2)
+{
+	return (ts1 < ts2 || (ts1 == ts2 && strcmp(m1, m2) < 0));
+}
+
+struct store_res {
+	const struct reservation	*want;
+	struct reservation		*out;
+};
+
+/*
+ * Prepare: unless the checkout is known already, check the lock's fence
+ * and every line's stock, take the stock and record the reservation.
+ */
+static int
+store_reserve_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
+{
+	struct store_res		*sr = arg;
+	const struct reservation	*w = sr->want;
+	struct reservation		*r = sr->out;
+	struct product			 p;
+	struct fence			 fc;
+	int32_t				 delta[SIZE__MAX];
+	uint32_t			 i, j;
+	int				 rc;
+
+	rc = store_get(st->reserve, txn, w->txid, r, sizeof *r, sizeof *r,
+	    DB_RMW);
+	if (rc == 0)
+		return (STORE_KEEP);	/* asked again, or aborted first */
+	if (rc != DB_NOTFOUND)
+		return (rc);
+	*r = *w;
+	r->format = RESERVATION_FORMAT;
+	r->state = RESERVATION_PREPARED;
+	r->created = (int64_t)time(NULL);
+	for (i = 0; i < r->nitems; i++) {
+		struct order_item	*it = &r->items[i];
+
+		/* Lines of one product were sorted together by the caller. */
+		if (i > 0 && strcmp(it->product, r->items[i - 1].product) == 0)
+			continue;
+		rc = store_get(st->products, txn, it->product, &p, sizeof p,
+		    sizeof p, DB_RMW);
+		if (rc == DB_NOTFOUND) {
+			fail_set(f, 404, "product", "no such product: %s",
+			    it->product);
+			return (STORE_REFUSED);
+		}
+		if (rc != 0)
+			return (rc);
+
+		/* Fencing: never under a lock older than one served. */
+		rc = store_get(st->fences, txn, it->product, &fc, sizeof fc,
+		    sizeof fc, DB_RMW);
+		if (rc != 0 && rc != DB_NOTFOUND)
+			return (rc);
+		if (rc == 0 && store_fence_before(w->fence_ts, w->fence_market,
+		    fc.ts, fc.market)) {
+			fail_set(f, 409, "fence", "%s was reserved under a "
+			    "later lock (%llu, %s)", it->product,
+			    (unsigned long long)fc.ts, fc.market);
+			return (STORE_REFUSED);
+		}
+		memset(&fc, 0, sizeof fc);
+		fc.ts = w->fence_ts;
+		snprintf(fc.market, sizeof fc.market, "%s", w->fence_market);
+		if ((rc = store_put(st->fences, txn, it->product, &fc,
+		    sizeof fc)) != 0)
+			return (rc);
+
+		memset(delta, 0, sizeof delta);
+		for (j = i; j < r->nitems &&
+		    strcmp(r->items[j].product, it->product) == 0; j++) {
+			struct order_item	*jt = &r->items[j];
+
+			if (p.stock[jt->size] < jt->quantity) {
+				fail_set(f, 409, NULL, "not enough stock of %s "
+				    "size %s: %d left", p.id,
+				    size_names[jt->size], p.stock[jt->size]);
+				snprintf(f->product, sizeof f->product, "%s",
+				    p.id);
+				f->size = jt->size;
+				f->available = p.stock[jt->size];
+				return (STORE_REFUSED);
+			}
+			p.stock[jt->size] -= jt->quantity;
+			delta[jt->size] -= jt->quantity;
+			jt->price_cents = p.price_cents;
+			memcpy(jt->name, p.name, sizeof jt->name);
+			snprintf(jt->marketplace, sizeof jt->marketplace,
+			    "%s", p.marketplace);
+		}
+		if ((rc = store_next(st, txn, "change_seq", &p.change)) != 0)
+			return (rc);
+		if ((rc = store_put(st->products, txn, p.id, &p,
+		    sizeof p)) != 0)
+			return (rc);
+		if ((rc = store_ledger_put(st, txn, &p, LEDGER_RESERVE, delta,
+		    r->txid)) != 0)
+			return (rc);
+	}
+	return (store_put(st->reserve, txn, r->txid, r, sizeof *r));
+}
+
+/* Sort a reservation's lines by product, so locks are taken in order. */
+static int
+store_item_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct order_item *)a)->product,
+	    ((const struct order_item *)b)->product));
+}
+
+/*
+ * Phase one of two-phase commit at an owner: reserve every line of want
+ * (txid, coordinator, the lock's (fence_ts, fence_market), items with
+ * product, size and quantity) in one transaction, or none.  Stock never
+ * goes below zero, whatever any lock says, and a reservation under a lock
+ * older than one already served for the same product is refused.  Asked
+ * again, it answers as the first time.  Returns 0 with *out (its state
+ * tells prepared, committed or aborted), or -1 with f: 404 for a product
+ * that is not ours, 409 for a lack of stock (product, size, available) or
+ * a stale lock (field "fence").
+ */
+int
+store_reserve(struct store *st, const struct reservation *want,
+    struct reservation *out, struct fail *f)
+{
+	struct reservation	*w;
+	struct store_res	 sr;
+	int			 rc;
+
+	if (want->nitems == 0 || want->nitems > ORDER_ITEMS_MAX) {
+		fail_set(f, 400, "items", "a reservation has 1 to %d items",
+		    ORDER_ITEMS_MAX);
+		return (-1);
+	}
+	w = xmalloc(sizeof *w);
+	*w = *want;
+	qsort(w->items, w->nitems, sizeof w->items[0], store_item_cmp);
+	sr.want = w;
+	sr.out = out;
+	rc = store_write(st, store_reserve_step, &sr, f);
+	free(w);
+	return (rc);
+}
+
+struct store_fin {
+	const char		*txid;
+	int			 commit;
+	struct reservation	*out;
+};
+
+/* Phase two: make the sale final, or give the stock back. */
+static int
+store_finish_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
+{
+	struct store_fin	*sf = arg;
+	struct reservation	*r = sf->out;
+	struct product		 p;
+	int32_t			 delta[SIZE__MAX];
+	uint32_t		 i, j;
+	uint32_t		 want = sf->commit ? RESERVATION_COMMITTED :
+				    RESERVATION_ABORTED;
+	int			 rc;
+
+	rc = store_get(st->reserve, txn, sf->txid, r, sizeof *r, sizeof *r,
+	    DB_RMW);
+	if (rc == DB_NOTFOUND) {
+		if (sf->commit) {
+			fail_set(f, 409, NULL, "no reservation %s to commit",
+			    sf->txid);
+			return (STORE_REFUSED);
+		}
+		/* An abort before its prepare: the prepare must not hold. */
+		memset(r, 0, sizeof *r);
+		r->format = RESERVATION_FORMAT;
+		r->state = RESERVATION_ABORTED;
+		r->created = (int64_t)time(NULL);
+		snprintf(r->txid, sizeof r->txid, "%s", sf->txid);
+		return (store_put(st->reserve, txn, r->txid, r, sizeof *r));
+	}
+	if (rc != 0)
+		return (rc);
+	if (r->state == want)
+		return (STORE_KEEP);
+	if (r->state != RESERVATION_PREPARED) {
+		fail_set(f, 409, NULL, "reservation %s was %s already",
+		    sf->txid, r->state == RESERVATION_COMMITTED ?
+		    "committed" : "aborted");
+		return (STORE_REFUSED);
+	}
+	r->state = want;
+	if (!sf->commit) {
+		for (i = 0; i < r->nitems; i = j) {
+			rc = store_get(st->products, txn, r->items[i].product,
+			    &p, sizeof p, sizeof p, DB_RMW);
+			if (rc != 0)
+				return (rc);
+			memset(delta, 0, sizeof delta);
+			for (j = i; j < r->nitems && strcmp(r->items[j].product,
+			    r->items[i].product) == 0; j++) {
+				p.stock[r->items[j].size] +=
+				    r->items[j].quantity;
+				delta[r->items[j].size] += r->items[j].quantity;
+			}
+			if ((rc = store_next(st, txn, "change_seq",
+			    &p.change)) != 0)
+				return (rc);
+			if ((rc = store_put(st->products, txn, p.id, &p,
+			    sizeof p)) != 0)
+				return (rc);
+			if ((rc = store_ledger_put(st, txn, &p, LEDGER_RELEASE,
+			    delta, r->txid)) != 0)
+				return (rc);
+		}
+	}
+	return (store_put(st->reserve, txn, r->txid, r, sizeof *r));
+}
+
+/*
+ * Phase two of two-phase commit at an owner: commit makes reservation
+ * txid's sale final, abort gives its stock back.  Each is idempotent; an
+ * abort of a reservation never prepared leaves a mark that refuses its
+ * prepare should it come late.  Returns 0 with *out, or -1 with f (409
+ * for a commit of nothing, or a decision against the one made).
+ */
+int
+store_finish(struct store *st, const char *txid, int commit,
+    struct reservation *out, struct fail *f)
+{
+	struct store_fin	sf = { txid, commit, out };
+
+	return (store_write(st, store_finish_step, &sf, f));
 }

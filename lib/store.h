@@ -39,6 +39,29 @@ struct peer_state {
 /* Flags of the outcome of store_order_create. */
 #define STORE_REPLAYED	0x1	/* the outcome of an earlier try */
 
+/*
+ * A checkout's reservation at an owner, for two-phase commit: the items
+ * of the owner's products, held under the coordinator's transaction id
+ * and the Lamport lock (fence_ts, fence_market) it was granted.
+ */
+#define RESERVATION_FORMAT	1
+#define RESERVATION_PREPARED	1
+#define RESERVATION_COMMITTED	2
+#define RESERVATION_ABORTED	3
+#define TXID_MAX		48
+
+struct reservation {
+	uint32_t		format;
+	uint32_t		state;
+	char			txid[TXID_MAX + 1];
+	char			coordinator[MARKET_NAME_MAX + 1];
+	uint64_t		fence_ts;
+	char			fence_market[MARKET_NAME_MAX + 1];
+	int64_t			created;
+	uint32_t		nitems;
+	struct order_item	items[ORDER_ITEMS_MAX];
+};
+
 /* Return values of the look-up functions. */
 #define STORE_OK	0
 #define STORE_ERROR	-1
@@ -75,5 +98,9 @@ int		 store_peer_get(struct store *, const char *,
 int		 store_peer_put(struct store *, const char *,
 		     const struct peer_state *);
 int		 store_audit(struct store *, FILE *, size_t *, size_t *);
+int		 store_reserve(struct store *, const struct reservation *,
+		     struct reservation *, struct fail *);
+int		 store_finish(struct store *, const char *, int,
+		     struct reservation *, struct fail *);
 
 #endif

@@ -529,6 +529,131 @@ tamper(const char *dir, const char *id)
 	return (rc == 0 ? 0 : -1);
 }
 
+/* Fill a reservation of one product in two sizes under a lock. */
+static void
+make_reservation(struct reservation *r, const char *txid, uint64_t ts,
+    const char *market, const char *product, int32_t m, int32_t g)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->txid, sizeof r->txid, "%s", txid);
+	snprintf(r->coordinator, sizeof r->coordinator, "%s", market);
+	r->fence_ts = ts;
+	snprintf(r->fence_market, sizeof r->fence_market, "%s", market);
+	snprintf(r->items[0].product, sizeof r->items[0].product, "%s",
+	    product);
+	r->items[0].size = SIZE_M;
+	r->items[0].quantity = m;
+	r->nitems = 1;
+	if (g > 0) {
+		r->items[1] = r->items[0];
+		r->items[1].size = SIZE_G;
+		r->items[1].quantity = g;
+		r->nitems = 2;
+	}
+}
+
+/*
+ * Two-phase commit at an owner: a reservation takes the stock in one
+ * transaction or fails whole, is answered the same when asked again,
+ * refuses a stale lock, and is made final or given back exactly once.
+ */
+static void
+test_reserve(struct store *st)
+{
+	struct product_input	 pi;
+	struct product		 p;
+	struct reservation	*want, *got;
+	struct fail		 f;
+	size_t			 products, orders;
+	FILE			*out = fopen("/dev/null", "w");
+
+	want = calloc(1, sizeof *want);
+	got = calloc(1, sizeof *got);
+	product_input_init(&pi);
+	strcpy(pi.name, "Camisa Reservada");
+	strcpy(pi.team, "Reserva");
+	pi.price_cents = 900;
+	pi.stock[SIZE_M] = 5;
+	pi.stock[SIZE_G] = 2;
+	fail_clear(&f);
+	store_product_create(st, &pi, &p, &f);
+
+	make_reservation(want, "sampa-tx1", 10, "sampa", p.id, 2, 1);
+	is_int(store_reserve(st, want, got, &f), 0, "a reservation is made");
+	is_int(got->state, RESERVATION_PREPARED, "it is prepared");
+	is_int(got->items[0].price_cents, 900, "it keeps the price of now");
+	ok(stock_of(st, p.id, SIZE_M) == 3 && stock_of(st, p.id, SIZE_G) == 1,
+	    "it takes the stock of both sizes");
+	fail_clear(&f);
+	is_int(store_reserve(st, want, got, &f), 0, "asked again, it answers");
+	ok(got->state == RESERVATION_PREPARED &&
+	    stock_of(st, p.id, SIZE_M) == 3, "asked again, it takes nothing");
+
+	make_reservation(want, "rio-tx2", 9, "rio", p.id, 1, 0);
+	fail_clear(&f);
+	is_int(store_reserve(st, want, got, &f), -1,
+	    "a reservation under an older lock is refused");
+	is_str(f.field, "fence", "the refusal blames the fence");
+	is_int(stock_of(st, p.id, SIZE_M), 3, "a stale lock takes nothing");
+
+	make_reservation(want, "recife-tx3", 11, "recife", p.id, 10, 0);
+	fail_clear(&f);
+	is_int(store_reserve(st, want, got, &f), -1,
+	    "a reservation beyond the stock is refused");
+	ok(f.status == 409 && f.available == 3 && f.size == SIZE_M,
+	    "the refusal tells the size and what is left");
+	is_int(stock_of(st, p.id, SIZE_M), 3, "a refused reservation takes "
+	    "nothing");
+
+	fail_clear(&f);
+	is_int(store_finish(st, "sampa-tx1", 1, got, &f), 0,
+	    "the reservation is committed");
+	is_int(got->state, RESERVATION_COMMITTED, "it is committed");
+	is_int(store_finish(st, "sampa-tx1", 1, got, &f), 0,
+	    "a second commit is the same commit");
+	fail_clear(&f);
+	is_int(store_finish(st, "sampa-tx1", 0, got, &f), -1,
+	    "an abort after the commit is refused");
+	ok(stock_of(st, p.id, SIZE_M) == 3 && stock_of(st, p.id, SIZE_G) == 1,
+	    "a commit keeps the stock taken");
+
+	make_reservation(want, "rio-tx4", 12, "rio", p.id, 1, 0);
+	fail_clear(&f);
+	is_int(store_reserve(st, want, got, &f), 0,
+	    "a reservation under a later lock is made");
+	is_int(stock_of(st, p.id, SIZE_M), 2, "it takes its stock");
+	is_int(store_finish(st, "rio-tx4", 0, got, &f), 0, "it is aborted");
+	is_int(stock_of(st, p.id, SIZE_M), 3, "the abort gives the stock back");
+	is_int(store_finish(st, "rio-tx4", 0, got, &f), 0,
+	    "a second abort is the same abort");
+	is_int(stock_of(st, p.id, SIZE_M), 3, "and gives nothing back twice");
+
+	fail_clear(&f);
+	is_int(store_finish(st, "rio-tx5", 0, got, &f), 0,
+	    "an abort may come before its prepare");
+	make_reservation(want, "rio-tx5", 13, "rio", p.id, 1, 0);
+	is_int(store_reserve(st, want, got, &f), 0,
+	    "the late prepare is answered");
+	ok(got->state == RESERVATION_ABORTED &&
+	    stock_of(st, p.id, SIZE_M) == 3,
+	    "the late prepare finds it aborted and takes nothing");
+	fail_clear(&f);
+	is_int(store_finish(st, "rio-tx6", 1, got, &f), -1,
+	    "a commit of nothing is refused");
+
+	make_reservation(want, "rio-tx7", 14, "rio", "rio-999", 1, 0);
+	fail_clear(&f);
+	is_int(store_reserve(st, want, got, &f), -1,
+	    "a reservation of an unknown product is refused");
+	is_int(f.status, 404, "an unknown product is 404");
+
+	is_int(store_audit(st, out, &products, &orders), 0,
+	    "the audit accounts for reservations, committed or given back");
+	fclose(out);
+	free(want);
+	free(got);
+}
+
 /* The audit finds nothing wrong in a sound store, and a tampered stock. */
 static struct store *
 test_audit(struct store *st, const char *dir)
@@ -713,6 +838,8 @@ main(void)
 	ok(st != NULL, "the store opens again after the buyers");
 	if (st != NULL)
 		test_idempotency(st);
+	if (st != NULL)
+		test_reserve(st);
 	if (st != NULL)
 		st = test_audit(st, dir);
 	store_close(st);
