@@ -73,3 +73,19 @@ PAGE=$(curl -s "$B/network")
 like "the /network page shows the clock" "$PAGE" 'id="lamport-clock"'
 like "the /network page lists A" "$PAGE" "data-peer=\"${NAME[0]}\""
 like "the /network page shows A answering" "$PAGE" "responde"
+
+# peerd's control socket, reachable only on this machine, checks its input
+# too, and nginx does not pass it on.
+CTL=$NET/${NAME[0]}/run/ctl.sock
+ctl() {
+	curl -s -o /dev/null -w '%{http_code}' --unix-socket "$CTL" "$@"
+}
+is "the control socket refuses an unknown route" "$(ctl http://peerd/local/nothing)" 404
+is "the control socket refuses a malformed product id" \
+    "$(ctl http://peerd/local/products/not-an-id)" 404
+is "the control socket refuses a product of no marketplace" \
+    "$(ctl http://peerd/local/products/zzz-1)" 404
+is "the control socket refuses POST on the status" \
+    "$(ctl -X POST http://peerd/local/status)" 404
+is "the control routes are not reachable through nginx" \
+    "$(curl -s -o /dev/null -w '%{http_code}' "$A/local/status")" 404
