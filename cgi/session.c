@@ -24,15 +24,23 @@
 /* How long a seller's login lasts, in seconds. */
 #define SESSION_LIFETIME	(12 * 3600)
 
-/* The token that signs a session of the seller until expiry. */
-static void
+/*
+ * The token that signs a session of the seller until expiry.  It also
+ * signs the marketplace's session epoch, which every logout moves on, so
+ * that a copy of a cookie from before a logout is worth nothing.
+ */
+static int
 session_sign(long long expiry, char *out)
 {
-	char	msg[128];
+	char		msg[160];
+	uint64_t	epoch;
 
-	snprintf(msg, sizeof msg, "%s|%s|%lld", app->conf.name,
-	    app->conf.seller_user, expiry);
+	if (store_counter(app->store, "session_epoch", &epoch) == -1)
+		return (-1);
+	snprintf(msg, sizeof msg, "%s|%s|%lld|%llu", app->conf.name,
+	    app->conf.seller_user, expiry, (unsigned long long)epoch);
 	auth_token(app->secret, "session", msg, out);
+	return (0);
 }
 
 /*
@@ -65,7 +73,8 @@ session_start(struct request *r)
 	if (*end != '\0' || expiry < (long long)time(NULL) ||
 	    expiry > (long long)time(NULL) + SESSION_LIFETIME)
 		return;
-	session_sign(expiry, want);
+	if (session_sign(expiry, want) == -1)
+		return;
 	r->seller = auth_equal(dot + 1, want);
 }
 
@@ -130,17 +139,29 @@ session_login(struct request *r)
 	char		 token[AUTH_TOKEN_LEN + 1];
 	long long	 expiry = (long long)time(NULL) + SESSION_LIFETIME;
 
-	session_sign(expiry, token);
+	if (session_sign(expiry, token) == -1) {
+		r->seller = 0;
+		return;
+	}
 	response_header(r, "Set-Cookie: feira_session_%s=%lld.%s; Path=/; "
 	    "HttpOnly; SameSite=Lax; Max-Age=%d", app->conf.name, expiry,
 	    token, SESSION_LIFETIME);
 	r->seller = 1;
 }
 
-/* End the browser's seller session. */
+/*
+ * End the seller's session: in this browser, and, by moving the session
+ * epoch on, every copy of its cookie (and the seller's other sessions).
+ */
 void
 session_logout(struct request *r)
 {
+	struct fail	f;
+	uint64_t	epoch;
+
+	fail_clear(&f);
+	if (store_counter_bump(app->store, "session_epoch", &epoch, &f) == -1)
+		log_error("session: the logout could not end other sessions");
 	response_header(r, "Set-Cookie: feira_session_%s=; Path=/; "
 	    "HttpOnly; SameSite=Lax; Max-Age=0", app->conf.name);
 	r->seller = 0;

@@ -971,17 +971,55 @@ store_orders_each(struct store *st, store_order_cb cb, void *arg)
 	return (0);
 }
 
+/*
+ * Read counter name of meta.db in a snapshot into *value, 0 when it was
+ * never taken.  Returns 0, or -1 if the store failed.
+ */
+int
+store_counter(struct store *st, const char *name, uint64_t *value)
+{
+	int	rc;
+
+	rc = store_snapshot_get(st, st->meta, name, value, sizeof *value,
+	    sizeof *value, NULL);
+	if (rc == STORE_NOTFOUND)
+		*value = 0;
+	return (rc == STORE_ERROR ? -1 : 0);
+}
+
 /* The owner's last change number, or 0 before any change. */
 int
 store_change_high(struct store *st, uint64_t *high)
 {
-	int	rc;
+	return (store_counter(st, "change_seq", high));
+}
 
-	rc = store_snapshot_get(st, st->meta, "change_seq", high,
-	    sizeof *high, sizeof *high, NULL);
-	if (rc == STORE_NOTFOUND)
-		*high = 0;
-	return (rc == STORE_ERROR ? -1 : 0);
+struct store_bump {
+	const char	*name;
+	uint64_t	*value;
+};
+
+/* Take the next number of a counter. */
+static int
+store_bump_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
+{
+	struct store_bump	*b = arg;
+
+	(void)f;
+	return (store_next(st, txn, b->name, b->value));
+}
+
+/*
+ * Move counter name of meta.db on by one; its new value goes to *value.
+ * Returns 0, or -1 with f.
+ */
+int
+store_counter_bump(struct store *st, const char *name, uint64_t *value,
+    struct fail *f)
+{
+	struct store_bump	b = { name, value };
+
+	return (store_write(st, store_bump_step, &b, f));
 }
 
 struct store_since {

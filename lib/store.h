@@ -86,6 +86,9 @@ int		 store_order_create(struct store *, const struct order_input *,
 int		 store_order_get(struct store *, const char *, struct order *);
 int		 store_orders_each(struct store *, store_order_cb, void *);
 int		 store_change_high(struct store *, uint64_t *);
+int		 store_counter(struct store *, const char *, uint64_t *);
+int		 store_counter_bump(struct store *, const char *, uint64_t *,
+		     struct fail *);
 int		 store_changes_each(struct store *, uint64_t,
 		     store_product_cb, void *);
 int		 store_remote_get(struct store *, const char *,

@@ -231,6 +231,7 @@ unlike "the sales page no longer says there are none" "$BODY" \
 # Logout.
 page GET /seller
 CSRF=$(csrf)
+COPY=$(cookie "$SESSION")
 page POST /logout "csrf=$CSRF"
 is "logging out answers 303" "$STATUS" 303
 is "logging out leads to the gallery" "$(location)" /
@@ -246,3 +247,6 @@ page POST "/seller/products/$INT" "csrf=$CSRF&delta_M=100"
 is "after logging out a stock change is 403" "$STATUS" 403
 is "a stock change after logging out changes nothing" \
     "$(stock "$U" "$INT" M)" 6
+http GET "$U/seller" - -b "$SESSION=$COPY"
+is "a copy of the session cookie taken before the logout opens nothing" \
+    "$STATUS" 303
