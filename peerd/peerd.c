@@ -50,7 +50,10 @@ peerd_forward(int sig)
 /*
  * Supervise: run the daemon in a child, and start it again when it left
  * because the store needed recovery (another process of the marketplace
- * died and the environment was recovered).  Returns in the child only.
+ * died and the environment was recovered) or died of a signal; not when
+ * it exited of its own accord, as on a bad configuration.  A daemon that
+ * dies again within a second is started after a second's pause.  Returns
+ * in the child only.
  */
 static void
 peerd_supervise(void)
@@ -58,6 +61,7 @@ peerd_supervise(void)
 	struct sigaction	sa;
 	int			status;
 	pid_t			pid;
+	time_t			started = 0;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = peerd_forward;
@@ -65,6 +69,9 @@ peerd_supervise(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	for (;;) {
+		if (time(NULL) - started < 1)
+			sleep(1);
+		started = time(NULL);
 		if ((pid = fork()) == -1)
 			fatal("fork");
 		if (pid == 0) {
@@ -77,12 +84,16 @@ peerd_supervise(void)
 			if (errno != EINTR)
 				fatal("waitpid");
 		peerd_child = 0;
-		if (peerd_quit || !WIFEXITED(status) ||
-		    WEXITSTATUS(status) != STORE_EXIT_RECOVER)
+		if (peerd_quit)
 			break;
-		log_warnx("the daemon left for the store's recovery; "
-		    "starting it again");
-		usleep(200000);
+		if (WIFSIGNALED(status))
+			log_warnx("the daemon died of signal %d; starting it "
+			    "again", WTERMSIG(status));
+		else if (WEXITSTATUS(status) == STORE_EXIT_RECOVER)
+			log_warnx("the daemon left for the store's recovery; "
+			    "starting it again");
+		else
+			break;
 	}
 	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Proves that a marketplace survives the death of one of its processes:
-# after kill -9 of a FastCGI worker, the store is recovered, every page
-# answers again, peerd is running and still shares the gallery, and no
-# data was lost.
+# after kill -9 of a FastCGI worker, and then of the peer daemon, the
+# store is recovered, every page answers again, peerd is running and
+# still shares the gallery, and no data was lost.
 
 . "${FEIRA_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 start_network 2
@@ -47,3 +47,18 @@ http POST "$A/api/orders" "{\"items\": [{\"product\": \"$FIRST\", \"size\": \"M\
 is "A sells after the crash" "$STATUS" 201
 is "the sale takes exactly its stock" \
     "$(curl -s "$A/api/products/$FIRST" | jq .stock.M)" 3
+
+# Kill A's peer daemon itself: its supervisor starts it again.
+SUPERVISOR=$(cat "$NET/${NAME[0]}/run/peerd.pid")
+DAEMON=$(pgrep -P "$SUPERVISOR" | head -n 1)
+kill -9 "$DAEMON"
+eventually "a new peer daemon runs under the same supervisor" yes sh -c \
+    "d=\$(pgrep -P $SUPERVISOR | head -n 1); [ -n \"\$d\" ] && [ \"\$d\" != $DAEMON ] && echo yes || echo no"
+eventually "A's status answers again" 200 sh -c \
+    "curl -s -o /dev/null -w '%{http_code}' '$A/api/status'"
+# Its start recovered the store, which restarts the workers too.
+eventually "A's gallery answers 200 again after that, every time" 200 \
+    all_ok "$A/api/gallery"
+seller PATCH "$A/api/products/$FIRST" '{"stock_delta": {"M": 4}}'
+eventually "a change at A reaches B again" 7 sh -c \
+    "curl -s '$B/api/products/$FIRST' | jq .stock.M"
