@@ -19,28 +19,16 @@ set -u
 : "${FEIRA_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${FEIRA_BUILDDIR:=$FEIRA_SRCDIR}"
 : "${BENCH_SAMPLES:=30}"
-export FEIRA_FCGI=$FEIRA_BUILDDIR/feira-fcgi
-export FEIRA_PEERD=$FEIRA_BUILDDIR/feira-peerd
-export FEIRA_TEMPLATES=$FEIRA_SRCDIR/html/templates
-export FEIRA_STATIC=$FEIRA_SRCDIR/html/static
-export FEIRA_NGINX_TEMPLATES=$FEIRA_SRCDIR/nginx
-FEIRACTL=$FEIRA_BUILDDIR/feiractl
+. "$FEIRA_SRCDIR/tests/network.sh"
 
 T=$(mktemp -d /tmp/feira-propagation.XXXXXX)
 trap '"$FEIRACTL" stop "$T/net" >/dev/null 2>&1; rm -rf "$T"' EXIT
 
-# A free base port for three marketplaces.
-for try in 1 2 3 4 5 6 7 8; do
-	base=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-	"$FEIRACTL" start -n 3 -p "$base" -P bench "$T/net" >/dev/null 2>&1 &&
-	    break
-	"$FEIRACTL" stop "$T/net" >/dev/null 2>&1
-	rm -rf "$T/net"
-done
-[ -f "$T/net/network" ] || { echo "propagation: cannot start" >&2; exit 1; }
-A=http://127.0.0.1:$base
-B=http://127.0.0.1:$((base + 1))
-C=http://127.0.0.1:$((base + 2))
+network_start "$T/net" 3 bench "$T/start.log" ||
+    { echo "propagation: cannot start: $(cat "$T/start.log")" >&2; exit 1; }
+A=http://127.0.0.1:$BASE
+B=http://127.0.0.1:$((BASE + 1))
+C=http://127.0.0.1:$((BASE + 2))
 sleep 1
 
 now_ms() {

@@ -51,15 +51,9 @@ set -u
 : "${BENCH_STRICT:=0}"
 : "${BENCH_KEEP:=0}"
 
-export FEIRA_FCGI=$FEIRA_BUILDDIR/feira-fcgi
-export FEIRA_PEERD=$FEIRA_BUILDDIR/feira-peerd
-export FEIRA_TEMPLATES=$FEIRA_SRCDIR/html/templates
-export FEIRA_STATIC=$FEIRA_SRCDIR/html/static
-export FEIRA_NGINX_TEMPLATES=$FEIRA_SRCDIR/nginx
-export FEIRA_DEMO=$FEIRA_SRCDIR/html/demo
 export FEIRA_WORKERS=$BENCH_WORKERS
 export FEIRA_LISTEN=127.0.0.1
-FEIRACTL=$FEIRA_BUILDDIR/feiractl
+. "$FEIRA_SRCDIR/tests/network.sh"
 REF=${FEIRA_REF:-$FEIRA_BUILDDIR/bench/ref-fcgi}
 NGINX=${FEIRA_NGINX:-$(sed -n "s|^NGINX=\${FEIRA_NGINX:-'\(.*\)'}$|\1|p" \
     "$FEIRACTL" 2>/dev/null)}
@@ -98,37 +92,14 @@ teardown() {
 trap teardown EXIT
 trap 'exit 130' INT TERM
 
-# Are the ports from $1 to $1 + $2 - 1 free on this machine?
-ports_free() {
-	local used p
-	used=$(ss -Htan 2>/dev/null |
-	    awk '{ n = split($4, a, ":"); print a[n] }')
-	for ((p = $1; p < $1 + $2; p++)); do
-		if printf '%s\n' "$used" | grep -qx "$p"; then
-			return 1
-		fi
-	done
-	return 0
-}
-
 # Start one marketplace on a free port; sets PORT, NAME, M and URL.
 start_market() {
-	local base try
-	for try in 1 2 3 4 5 6 7 8; do
-		base=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-		ports_free "$base" 1 || continue
-		rm -rf "$NET"
-		if "$FEIRACTL" start -n 1 -p "$base" -P "$PASSWORD" "$NET" \
-		    >"$T/start.log" 2>&1; then
-			PORT=$base
-			NAME=$(awk '{ print $1; exit }' "$NET/network")
-			M=$NET/$NAME
-			URL=http://127.0.0.1:$PORT
-			return 0
-		fi
-		"$FEIRACTL" stop "$NET" >/dev/null 2>&1
-	done
-	die "cannot start a marketplace: $(cat "$T/start.log")"
+	network_start "$NET" 1 "$PASSWORD" "$T/start.log" ||
+	    die "cannot start a marketplace: $(cat "$T/start.log")"
+	PORT=$BASE
+	NAME=$(awk '{ print $1; exit }' "$NET/network")
+	M=$NET/$NAME
+	URL=http://127.0.0.1:$PORT
 }
 
 # Write product number $1 as the JSON body of a registration.

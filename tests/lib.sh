@@ -6,15 +6,7 @@
 set -u
 
 : "${FEIRA_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
-: "${FEIRA_BUILDDIR:=$FEIRA_SRCDIR}"
-export FEIRA_FCGI=$FEIRA_BUILDDIR/feira-fcgi
-export FEIRA_PEERD=$FEIRA_BUILDDIR/feira-peerd
-export FEIRA_TEMPLATES=$FEIRA_SRCDIR/html/templates
-export FEIRA_STATIC=$FEIRA_SRCDIR/html/static
-export FEIRA_NGINX_TEMPLATES=$FEIRA_SRCDIR/nginx
-export FEIRA_DEMO=$FEIRA_SRCDIR/html/demo
-export FEIRA_WORKERS=${FEIRA_WORKERS:-4}
-FEIRACTL=$FEIRA_BUILDDIR/feiractl
+. "$FEIRA_SRCDIR/tests/network.sh"
 
 T=$(mktemp -d /tmp/feira-test.XXXXXX)
 NET=$T/net
@@ -78,39 +70,19 @@ unlike() {
 	fi
 }
 
-# Are the ports from $1 to $1 + $2 - 1 free on this machine?
-ports_free() {
-	local used p
-	used=$(ss -Htan 2>/dev/null | awk '{ n = split($4, a, ":"); print a[n] }')
-	for ((p = $1; p < $1 + $2; p++)); do
-		if printf '%s\n' "$used" | grep -qx "$p"; then
-			return 1
-		fi
-	done
-	return 0
-}
-
 # start_network COUNT: start COUNT marketplaces; PORT[i] is each one's
 # port, URL[i] its address, from 0.
 start_network() {
-	local count=$1 base try i
-	for try in 1 2 3 4 5 6 7 8; do
-		base=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-		ports_free "$base" "$count" || continue
-		rm -rf "$NET"
-		if "$FEIRACTL" start -n "$count" -p "$base" -P "$PASSWORD" \
-		    "$NET" >"$T/start.log" 2>&1; then
-			for ((i = 0; i < count; i++)); do
-				PORT[i]=$((base + i))
-				URL[i]=http://127.0.0.1:$((base + i))
-			done
-			NAME=($(awk '{ print $1 }' "$NET/network"))
-			return 0
-		fi
-		"$FEIRACTL" stop "$NET" >/dev/null 2>&1
+	local count=$1 i
+	if ! network_start "$NET" "$count" "$PASSWORD" "$T/start.log"; then
+		echo "Bail out! cannot start a network: $(cat "$T/start.log")"
+		exit 1
+	fi
+	for ((i = 0; i < count; i++)); do
+		PORT[i]=$((BASE + i))
+		URL[i]=http://127.0.0.1:$((BASE + i))
 	done
-	echo "Bail out! cannot start a network: $(cat "$T/start.log")"
-	exit 1
+	NAME=($(awk '{ print $1 }' "$NET/network"))
 }
 
 # http METHOD URL [BODY [CURL-ARGS...]]: sets STATUS and BODY.  A BODY of
