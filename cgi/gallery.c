@@ -151,8 +151,7 @@ gallery_keep(const struct product *p, void *arg)
 	if (gf->team.len > 0) {
 		buf_reset(&w->text);
 		utf8_fold(&w->text, p->team);
-		if (strcmp(w->text.len > 0 ? w->text.data : "",
-		    gf->team.data) != 0)
+		if (strcmp(buf_str(&w->text), gf->team.data) != 0)
 			return (0);
 	}
 	if (gf->query.len > 0) {
@@ -163,8 +162,7 @@ gallery_keep(const struct product *p, void *arg)
 		utf8_fold(&w->text, p->team);
 		buf_addc(&w->text, '\n');
 		utf8_fold(&w->text, p->description);
-		if (!utf8_match(w->text.len > 0 ? w->text.data : "",
-		    gf->query.data))
+		if (!utf8_match(buf_str(&w->text), gf->query.data))
 			return (0);
 	}
 	/* Products of a marketplace that left the network are not shown. */

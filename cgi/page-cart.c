@@ -88,7 +88,7 @@ cart_write(struct request *r, const struct cart *c)
 		    size_names[c->l[i].size], c->l[i].quantity);
 	response_header(r, "Set-Cookie: feira_cart_%s=%s; Path=/; HttpOnly; "
 	    "SameSite=Lax; Max-Age=%d", app->conf.name,
-	    b.data != NULL ? b.data : "", c->n > 0 ? 30 * 86400 : 0);
+	    buf_str(&b), c->n > 0 ? 30 * 86400 : 0);
 	buf_free(&b);
 }
 
@@ -312,7 +312,7 @@ page_checkout(struct request *r)
 		for (i = 0; i < c.n; i++)
 			buf_addf(&lines, "%s:%d:%d|", c.l[i].product,
 			    c.l[i].size, c.l[i].quantity);
-		auth_digest(lines.data != NULL ? lines.data : "", lines.len,
+		auth_digest(buf_str(&lines), lines.len,
 		    in->idem_digest);
 		buf_free(&lines);
 	}

@@ -187,7 +187,7 @@ response_send(struct request *r, int status, const char *type,
 	    "Cache-Control: no-store\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "%s\r\n", status, status_text(status), type, len,
-	    r->headers.data != NULL ? r->headers.data : "");
+	    buf_str(&r->headers));
 	FCGX_PutStr(h.data, (int)h.len, r->fcgi->out);
 	buf_free(&h);
 	if (r->method != M_HEAD && len > 0)
@@ -277,7 +277,7 @@ response_html(struct request *r, int status, const struct html *h)
 	    "form-action 'self'; frame-ancestors 'none'");
 	response_header(r, "Referrer-Policy: same-origin");
 	response_send(r, status, "text/html; charset=utf-8",
-	    h->b.data != NULL ? h->b.data : "", h->b.len);
+	    buf_str(&h->b), h->b.len);
 }
 
 /*

@@ -101,6 +101,16 @@ buf_addf(struct buf *b, const char *fmt, ...)
 }
 
 /*
+ * The contents as a string: "" for a buffer nothing was added to, whose
+ * memory is not allocated yet.
+ */
+const char *
+buf_str(const struct buf *b)
+{
+	return (b->data != NULL ? b->data : "");
+}
+
+/*
  * Hand the contents to the caller, who must free them, and leave the
  * buffer empty.  Never returns NULL.
  */

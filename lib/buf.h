@@ -22,5 +22,6 @@ void	buf_addc(struct buf *, char);
 void	buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 char	*buf_steal(struct buf *);
+const char *buf_str(const struct buf *);
 
 #endif

@@ -307,7 +307,7 @@ tmpl_set_html(struct tmpl_vars *v, const char *key, const struct html *h)
 {
 	struct tmpl_var	*var = tmpl_slot(v, key);
 
-	var->html = h->b.data != NULL ? h->b.data : "";
+	var->html = buf_str(&h->b);
 }
 
 /* Append s to out with & < > " ' written as character references. */

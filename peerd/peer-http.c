@@ -318,7 +318,7 @@ http_peer(struct MHD_Connection *c, const char *url, const char *method,
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Feira-Time"),
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Feira-Clock"),
 	    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    "X-Feira-Signature"), hc->body.data != NULL ? hc->body.data : "",
+	    "X-Feira-Signature"), buf_str(&hc->body),
 	    hc->body.len, &stamp, &f) == -1)
 		return (http_fail(c, &f, url, 1));
 	if ((peer = sync_peer(from)) == NULL)

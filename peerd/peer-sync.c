@@ -201,7 +201,7 @@ sync_finish(struct call *c, CURLcode rc)
 		    c->error[0] != '\0' ? c->error : curl_easy_strerror(rc));
 	else if (strcmp(c->from, p->conf->name) != 0 ||
 	    sign_check(answer, c->path, c->from, c->time, c->clock, c->sig,
-	    c->answer.data != NULL ? c->answer.data : "", c->answer.len,
+	    buf_str(&c->answer), c->answer.len,
 	    &stamp, &f) == -1)
 		log_warnx("sync: %s %s%s: answer refused: %s", c->method,
 		    p->conf->url, c->path, f.error[0] != '\0' ? f.error :
@@ -358,8 +358,7 @@ sync_push(CURLM *m)
 		if (calls[i].ok && calls[i].status != 200)
 			log_warnx("sync: %s refused our push: %ld %s",
 			    pd->peers[i].conf->name, calls[i].status,
-			    calls[i].answer.data != NULL ?
-			    calls[i].answer.data : "");
+			    buf_str(&calls[i].answer));
 		sync_free(&calls[i]);
 		sync_save(&pd->peers[i]);
 	}
