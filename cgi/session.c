@@ -82,7 +82,10 @@ session_start(struct request *r)
 void
 session_csrf_token(struct request *r, char *out)
 {
-	auth_token(app->secret, "csrf", r->csrf_cookie, out);
+	/* A page may hold many forms: sign once per request. */
+	if (r->csrf_token[0] == '\0')
+		auth_token(app->secret, "csrf", r->csrf_cookie, r->csrf_token);
+	memcpy(out, r->csrf_token, sizeof r->csrf_token);
 }
 
 /*
