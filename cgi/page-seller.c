@@ -229,8 +229,7 @@ page_seller_update(struct request *r)
 		fail_set(&fl, 400, NULL, "O formulário tem campos "
 		    "desconhecidos.");
 	if (fl.status == 0 && page_seller_patch(&f, &patch, &fl) == 0 &&
-	    !patch.has_price && memcmp(patch.has_delta, (int[SIZE__MAX]){ 0 },
-	    sizeof patch.has_delta) == 0) {
+	    product_patch_empty(&patch)) {
 		/* The form sent as it came: nothing to change. */
 		form_free(&f);
 		response_redirect(r, "/seller");

@@ -131,6 +131,18 @@ product_input_check(struct product_input *in, struct fail *f)
 	return (0);
 }
 
+/* Does the change change nothing: no delta of any size, no price? */
+int
+product_patch_empty(const struct product_patch *p)
+{
+	int	i;
+
+	for (i = 0; i < SIZE__MAX; i++)
+		if (p->has_delta[i])
+			return (0);
+	return (!p->has_price);
+}
+
 /*
  * Check a change: at least one thing to change, deltas and price within
  * bounds.  Whether a delta would take a stock below zero is for the store
@@ -139,12 +151,11 @@ product_input_check(struct product_input *in, struct fail *f)
 int
 product_patch_check(const struct product_patch *p, struct fail *f)
 {
-	int	i, any = p->has_price;
+	int	i;
 
 	for (i = 0; i < SIZE__MAX; i++) {
 		if (!p->has_delta[i])
 			continue;
-		any = 1;
 		if (p->delta[i] < -STOCK_MAX || p->delta[i] > STOCK_MAX) {
 			fail_set(f, 400, "stock_delta", "stock_delta of %s "
 			    "must be from %d to %d", size_names[i], -STOCK_MAX,
@@ -158,7 +169,7 @@ product_patch_check(const struct product_patch *p, struct fail *f)
 		    "to %d", PRICE_MAX);
 		return (-1);
 	}
-	if (!any) {
+	if (product_patch_empty(p)) {
 		fail_set(f, 400, NULL, "nothing to change: give stock_delta "
 		    "or price_cents");
 		return (-1);

@@ -76,6 +76,7 @@ struct product_patch {
 int		 size_parse(const char *);
 void		 product_input_init(struct product_input *);
 int		 product_input_check(struct product_input *, struct fail *);
+int		 product_patch_empty(const struct product_patch *);
 int		 product_patch_check(const struct product_patch *,
 		     struct fail *);
 int		 product_input_from_json(struct json_object *,
