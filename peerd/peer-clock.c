@@ -103,20 +103,6 @@ clock_guard(void)
 		fatalx("clock: cannot store the clock's mark");
 }
 
-/* A local event or a send: tick, and return the new time. */
-uint64_t
-clock_tick(void)
-{
-	uint64_t	now;
-
-	pthread_mutex_lock(&pd->lock);
-	pd->clock++;
-	clock_guard();
-	now = pd->clock;
-	pthread_mutex_unlock(&pd->lock);
-	return (now);
-}
-
 /* A message stamped stamp arrived: take the later time, plus one. */
 uint64_t
 clock_receive(uint64_t stamp)
@@ -138,14 +124,9 @@ clock_receive(uint64_t stamp)
 	return (now);
 }
 
-/* The clock's time, without a tick. */
+/* A local event or a send: tick, and return the new time. */
 uint64_t
-clock_now(void)
+clock_tick(void)
 {
-	uint64_t	now;
-
-	pthread_mutex_lock(&pd->lock);
-	now = pd->clock;
-	pthread_mutex_unlock(&pd->lock);
-	return (now);
+	return (clock_receive(0));
 }

@@ -78,7 +78,6 @@ extern volatile sig_atomic_t	 peerd_quit;
 int	 clock_load(void);
 uint64_t clock_tick(void);
 uint64_t clock_receive(uint64_t);
-uint64_t clock_now(void);
 
 /* peer-sign.c */
 void	 sign_message(const char *, const char *, const char *,
