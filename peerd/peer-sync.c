@@ -1,10 +1,8 @@
 /*
- * Calls to the other marketplaces, with libcurl: one thread pushes this
- * marketplace's changes to every peer as they happen and asks every peer
- * for its changes every PEER_CATCHUP_SECONDS, all peers in parallel
- * through one multi handle, whose connections stay open between rounds.
- * Every call is signed, bounded by PEER_TIMEOUT_MS, and its answer's
- * signature checked before anything in it is believed.
+ * The shared gallery: one thread pushes this marketplace's changes to
+ * every peer as they happen and asks every peer for its changes every
+ * PEER_CATCHUP_SECONDS, all peers in parallel (peer-call.c), on
+ * connections that stay open between rounds.
  *
  * Catch-up: each owner numbers its own changes (lib/store.c, change_seq)
  * and each marketplace remembers, per peer, the number up to which it
@@ -34,10 +32,6 @@
 #include "valid.h"
 #include "xmalloc.h"
 
-/* Largest answer read from a peer, and largest header value kept. */
-#define SYNC_ANSWER_MAX	(64 * 1024 * 1024)
-#define SYNC_HEADER_MAX	80
-
 /* Most products one push or catch-up answer may carry. */
 #define SYNC_TAKE_MAX	100000
 
@@ -45,26 +39,12 @@ const char *const kind_names[KIND__MAX] = {
 	"changes",	/* KIND_CHANGES */
 	"catchup",	/* KIND_CATCHUP */
 	"product",	/* KIND_PRODUCT */
-};
-
-/* One call to one peer and what came back. */
-struct call {
-	struct peer		*peer;
-	enum kind		 kind;
-	const char		*method;
-	char			 path[160];
-	const char		*body;
-	size_t			 body_len;
-	CURL			*easy;
-	struct curl_slist	*headers;
-	struct buf		 answer;
-	char			 from[SYNC_HEADER_MAX];
-	char			 time[SYNC_HEADER_MAX];
-	char			 clock[SYNC_HEADER_MAX];
-	char			 sig[SYNC_HEADER_MAX];
-	long			 status;
-	int			 ok;	/* a signed answer came back */
-	char			 error[CURL_ERROR_SIZE];
+	"hello",	/* KIND_HELLO */
+	"lock_request",	/* KIND_LOCK_REQUEST */
+	"lock_release",	/* KIND_LOCK_RELEASE */
+	"prepare",	/* KIND_PREPARE */
+	"decide",	/* KIND_DECIDE */
+	"ask",		/* KIND_ASK */
 };
 
 /* The peer called name, or NULL. */
@@ -77,187 +57,6 @@ sync_peer(const char *name)
 		if (strcmp(pd->peers[i].conf->name, name) == 0)
 			return (&pd->peers[i]);
 	return (NULL);
-}
-
-/* Keep the answer's body, within SYNC_ANSWER_MAX. */
-static size_t
-sync_write(char *data, size_t size, size_t n, void *arg)
-{
-	struct call	*c = arg;
-
-	if (c->answer.len + size * n > SYNC_ANSWER_MAX)
-		return (0);
-	buf_add(&c->answer, data, size * n);
-	return (size * n);
-}
-
-/* Keep the X-Feira-* headers of the answer. */
-static size_t
-sync_header(char *data, size_t size, size_t n, void *arg)
-{
-	static const struct {
-		const char	*name;
-		size_t		 offset;
-	} keep[] = {
-		{ "x-feira-from:", offsetof(struct call, from) },
-		{ "x-feira-time:", offsetof(struct call, time) },
-		{ "x-feira-clock:", offsetof(struct call, clock) },
-		{ "x-feira-signature:", offsetof(struct call, sig) },
-	};
-	struct call	*c = arg;
-	size_t		 len = size * n, i, nlen, vlen;
-	const char	*v;
-	char		*dst;
-
-	for (i = 0; i < sizeof keep / sizeof keep[0]; i++) {
-		nlen = strlen(keep[i].name);
-		if (len <= nlen || strncasecmp(data, keep[i].name, nlen) != 0)
-			continue;
-		v = data + nlen;
-		vlen = len - nlen;
-		while (vlen > 0 && (*v == ' ' || *v == '\t')) {
-			v++;
-			vlen--;
-		}
-		while (vlen > 0 && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n'))
-			vlen--;
-		dst = (char *)c + keep[i].offset;
-		if (vlen >= SYNC_HEADER_MAX)
-			vlen = SYNC_HEADER_MAX - 1;
-		memcpy(dst, v, vlen);
-		dst[vlen] = '\0';
-	}
-	return (len);
-}
-
-/* Make the easy handle of a call: signed headers, bounds, buffers. */
-static void
-sync_prepare(struct call *c)
-{
-	char		 url[CONF_URL_MAX + 200], h[200], t[32], clock[32];
-	char		 sig[65];
-
-	buf_init(&c->answer);
-	snprintf(url, sizeof url, "%s%s", c->peer->conf->url, c->path);
-	snprintf(t, sizeof t, "%lld", (long long)time(NULL));
-	snprintf(clock, sizeof clock, "%" PRIu64, clock_tick());
-	sign_message(c->method, c->path, t, pd->conf.name, clock,
-	    c->body != NULL ? c->body : "", c->body_len, sig);
-
-	snprintf(h, sizeof h, "X-Feira-From: %s", pd->conf.name);
-	c->headers = curl_slist_append(NULL, h);
-	snprintf(h, sizeof h, "X-Feira-Time: %s", t);
-	c->headers = curl_slist_append(c->headers, h);
-	snprintf(h, sizeof h, "X-Feira-Clock: %s", clock);
-	c->headers = curl_slist_append(c->headers, h);
-	snprintf(h, sizeof h, "X-Feira-Signature: %s", sig);
-	c->headers = curl_slist_append(c->headers, h);
-	c->headers = curl_slist_append(c->headers,
-	    "Content-Type: application/json");
-	c->headers = curl_slist_append(c->headers, "Expect:");
-
-	if ((c->easy = curl_easy_init()) == NULL)
-		fatalx("sync: curl_easy_init");
-	curl_easy_setopt(c->easy, CURLOPT_URL, url);
-	curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, c->headers);
-	curl_easy_setopt(c->easy, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c->easy, CURLOPT_CONNECTTIMEOUT_MS,
-	    (long)PEER_CONNECT_MS);
-	curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, (long)PEER_TIMEOUT_MS);
-	curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, sync_write);
-	curl_easy_setopt(c->easy, CURLOPT_WRITEDATA, c);
-	curl_easy_setopt(c->easy, CURLOPT_HEADERFUNCTION, sync_header);
-	curl_easy_setopt(c->easy, CURLOPT_HEADERDATA, c);
-	curl_easy_setopt(c->easy, CURLOPT_ERRORBUFFER, c->error);
-	curl_easy_setopt(c->easy, CURLOPT_PROTOCOLS_STR, "http");
-	if (strcmp(c->method, "POST") == 0) {
-		curl_easy_setopt(c->easy, CURLOPT_POST, 1L);
-		curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS, c->body);
-		curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE_LARGE,
-		    (curl_off_t)c->body_len);
-	}
-	pthread_mutex_lock(&pd->lock);
-	c->peer->sent[c->kind]++;
-	pthread_mutex_unlock(&pd->lock);
-}
-
-/*
- * After the transfer: check the answer's signature, move the clock, and
- * note whether the peer answers.
- */
-static void
-sync_finish(struct call *c, CURLcode rc)
-{
-	struct fail	f;
-	uint64_t	stamp;
-	struct peer	*p = c->peer;
-	char		answer[24];
-
-	fail_clear(&f);
-	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &c->status);
-	snprintf(answer, sizeof answer, "ANSWER %ld", c->status);
-	if (rc != CURLE_OK)
-		log_info("sync: %s %s%s: %s", c->method, p->conf->url, c->path,
-		    c->error[0] != '\0' ? c->error : curl_easy_strerror(rc));
-	else if (strcmp(c->from, p->conf->name) != 0 ||
-	    sign_check(answer, c->path, c->from, c->time, c->clock, c->sig,
-	    buf_str(&c->answer), c->answer.len,
-	    &stamp, &f) == -1)
-		log_warnx("sync: %s %s%s: answer refused: %s", c->method,
-		    p->conf->url, c->path, f.error[0] != '\0' ? f.error :
-		    "it names another sender");
-	else {
-		clock_receive(stamp);
-		c->ok = 1;
-	}
-	pthread_mutex_lock(&pd->lock);
-	p->known = 1;
-	/* Refusals (401, 5xx) are no better than silence. */
-	if (c->ok && (c->status < 400 || c->status == 404 ||
-	    c->status == 409)) {
-		p->answering = 1;
-		p->last_heard = time(NULL);
-	} else {
-		p->answering = 0;
-		p->failed++;
-	}
-	pthread_mutex_unlock(&pd->lock);
-}
-
-/* Free what a call holds. */
-static void
-sync_free(struct call *c)
-{
-	if (c->easy != NULL)
-		curl_easy_cleanup(c->easy);
-	curl_slist_free_all(c->headers);
-	buf_free(&c->answer);
-}
-
-/* Run n prepared calls at once through the multi handle m. */
-static void
-sync_run(CURLM *m, struct call *calls, int n)
-{
-	CURLMsg	*msg;
-	int	 running = 0, left, i;
-
-	for (i = 0; i < n; i++)
-		curl_multi_add_handle(m, calls[i].easy);
-	do {
-		if (curl_multi_perform(m, &running) != CURLM_OK)
-			break;
-		if (running > 0)
-			curl_multi_poll(m, NULL, 0, 100, NULL);
-	} while (running > 0);
-	while ((msg = curl_multi_info_read(m, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		for (i = 0; i < n; i++)
-			if (calls[i].easy == msg->easy_handle)
-				sync_finish(&calls[i], msg->data.result);
-	}
-	for (i = 0; i < n; i++)
-		curl_multi_remove_handle(m, calls[i].easy);
 }
 
 /*
@@ -307,7 +106,7 @@ sync_add_product(const struct product *p, void *arg)
 
 /* Push our changes made since the last push to every peer. */
 static void
-sync_push(CURLM *m)
+sync_push(void)
 {
 	struct json_object	*obj, *list;
 	struct call		*calls;
@@ -351,15 +150,15 @@ sync_push(CURLM *m)
 		snprintf(calls[i].path, sizeof calls[i].path, "/peer/changes");
 		calls[i].body = body;
 		calls[i].body_len = strlen(body);
-		sync_prepare(&calls[i]);
+		call_prepare(&calls[i]);
 	}
-	sync_run(m, calls, pd->npeers);
+	call_run(calls, pd->npeers);
 	for (i = 0; i < pd->npeers; i++) {
 		if (calls[i].ok && calls[i].status != 200)
 			log_warnx("sync: %s refused our push: %ld %s",
 			    pd->peers[i].conf->name, calls[i].status,
 			    buf_str(&calls[i].answer));
-		sync_free(&calls[i]);
+		call_free(&calls[i]);
 		sync_save(&pd->peers[i]);
 	}
 	free(calls);
@@ -471,7 +270,7 @@ fail:
  * a peer has more to give at once.
  */
 static int
-sync_catchup(CURLM *m)
+sync_catchup(void)
 {
 	struct call	*calls;
 	uint64_t	 held;
@@ -487,9 +286,9 @@ sync_catchup(CURLM *m)
 		calls[i].method = "GET";
 		snprintf(calls[i].path, sizeof calls[i].path,
 		    "/peer/changes/since/%" PRIu64, held);
-		sync_prepare(&calls[i]);
+		call_prepare(&calls[i]);
 	}
-	sync_run(m, calls, pd->npeers);
+	call_run(calls, pd->npeers);
 	for (i = 0; i < pd->npeers; i++) {
 		if (calls[i].ok && calls[i].status == 200)
 			more |= sync_apply_catchup(&pd->peers[i],
@@ -497,7 +296,7 @@ sync_catchup(CURLM *m)
 		else if (calls[i].ok)
 			log_warnx("sync: %s refused a catch-up: %ld",
 			    pd->peers[i].conf->name, calls[i].status);
-		sync_free(&calls[i]);
+		call_free(&calls[i]);
 		sync_save(&pd->peers[i]);
 	}
 	free(calls);
@@ -518,20 +317,16 @@ sync_notify(void)
 void *
 sync_main(void *arg)
 {
-	CURLM		*m;
 	struct timespec	 until;
 	time_t		 last_catchup = 0;
 	int		 more = 0;
 
 	(void)arg;
-	if ((m = curl_multi_init()) == NULL)
-		fatalx("sync: curl_multi_init");
-	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)(4 * pd->npeers + 4));
 	while (!peerd_quit) {
-		sync_push(m);
+		sync_push();
 		/* A peer with more pages is asked again at once. */
 		if (more || time(NULL) - last_catchup >= PEER_CATCHUP_SECONDS) {
-			more = sync_catchup(m);
+			more = sync_catchup();
 			last_catchup = time(NULL);
 			if (more)
 				continue;
@@ -546,7 +341,6 @@ sync_main(void *arg)
 		pd->notified = 0;
 		pthread_mutex_unlock(&pd->lock);
 	}
-	curl_multi_cleanup(m);
 	return (NULL);
 }
 
@@ -593,19 +387,19 @@ sync_fetch_product(const char *id, struct buf *out, struct fail *f)
 	c.kind = KIND_PRODUCT;
 	c.method = "GET";
 	snprintf(c.path, sizeof c.path, "/peer/products/%s", id);
-	sync_prepare(&c);
+	call_prepare(&c);
 	/* A page waits for this: shorter than the other calls. */
 	curl_easy_setopt(c.easy, CURLOPT_TIMEOUT_MS, (long)PEER_PAGE_MS);
-	sync_finish(&c, curl_easy_perform(c.easy));
+	call_finish(&c, curl_easy_perform(c.easy));
 	if (!c.ok) {
 		fail_set(f, 503, NULL, "marketplace %s cannot be reached",
 		    owner);
-		sync_free(&c);
+		call_free(&c);
 		return (-1);
 	}
 	if (c.status == 404) {
 		fail_set(f, 404, NULL, "no such product");
-		sync_free(&c);
+		call_free(&c);
 		return (-1);
 	}
 	obj = c.status == 200 ? jsonutil_parse(c.answer.data, c.answer.len, f) :
@@ -615,11 +409,11 @@ sync_fetch_product(const char *id, struct buf *out, struct fail *f)
 		fail_set(f, 502, NULL, "marketplace %s gave a bad answer",
 		    owner);
 		json_object_put(obj);
-		sync_free(&c);
+		call_free(&c);
 		return (-1);
 	}
 	json_object_put(obj);
-	sync_free(&c);
+	call_free(&c);
 	store_remote_apply(pd->store, &prod, &one, f);
 	obj = product_to_peer_json(&prod);
 	buf_adds(out, json_object_to_json_string_ext(obj,

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "buf.h"
@@ -25,6 +26,12 @@ enum kind {
 	KIND_CHANGES,		/* POST /peer/changes: an owner's push */
 	KIND_CATCHUP,		/* GET /peer/changes/since/N */
 	KIND_PRODUCT,		/* GET /peer/products/ID */
+	KIND_HELLO,		/* POST /peer/lock/hello: a new incarnation */
+	KIND_LOCK_REQUEST,	/* POST /peer/lock/request */
+	KIND_LOCK_RELEASE,	/* POST /peer/lock/release */
+	KIND_PREPARE,		/* POST /peer/txn/prepare */
+	KIND_DECIDE,		/* POST /peer/txn/decide */
+	KIND_ASK,		/* POST /peer/txn/ask */
 	KIND__MAX
 };
 
@@ -71,8 +78,41 @@ struct peerd {
 	time_t			 started;
 };
 
+/* Largest header value kept of an answer. */
+#define CALL_HEADER_MAX		80
+
+/* One call to one peer and what came back. */
+struct call {
+	struct peer		*peer;
+	enum kind		 kind;
+	const char		*method;
+	char			 path[160];
+	const char		*body;
+	size_t			 body_len;
+	long			 timeout_ms;	/* 0: PEER_TIMEOUT_MS */
+	CURL			*easy;
+	struct curl_slist	*headers;
+	struct buf		 answer;
+	char			 from[CALL_HEADER_MAX];
+	char			 time[CALL_HEADER_MAX];
+	char			 clock[CALL_HEADER_MAX];
+	char			 sig[CALL_HEADER_MAX];
+	long			 status;
+	int			 ok;	/* a signed answer came back */
+	char			 error[CURL_ERROR_SIZE];
+};
+
 extern struct peerd		*pd;
 extern volatile sig_atomic_t	 peerd_quit;
+
+/* peer-call.c */
+void	 call_prepare(struct call *);
+void	 call_finish(struct call *, CURLcode);
+void	 call_free(struct call *);
+CURLM	*call_multi(void);
+void	 call_start(struct call *, int);
+void	 call_wait(struct call *, int);
+void	 call_run(struct call *, int);
 
 /* peer-clock.c */
 int	 clock_load(void);
