@@ -114,8 +114,12 @@ void	 response_header(struct request *, const char *, ...)
 const char *status_text(int);
 
 /* peerlink.c */
+int	 peerlink_request(const char *, const char *, const char *,
+	    const char *const *, long, struct buf *, long *);
 int	 peerlink_call(const char *, const char *, long, struct buf *,
 	    long *);
+struct json_object *peerlink_write_call(const char *, const char *,
+	    struct json_object *, const char *const *, long, struct fail *);
 void	 peerlink_notify(void);
 void	 peerlink_close(void);
 

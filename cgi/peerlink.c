@@ -9,14 +9,20 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
 #include "feira.h"
+#include "jsonutil.h"
 #include "log.h"
 
 /* Largest answer taken from peerd. */
 #define PEERLINK_ANSWER_MAX	(1024 * 1024)
+
+/* While peerd refuses connections, try again this often, this long. */
+#define PEERLINK_CONNECT_TRIES		40
+#define PEERLINK_CONNECT_PAUSE_MS	50
 
 static CURL	*peerlink_easy;
 
@@ -33,17 +39,22 @@ peerlink_write(char *data, size_t size, size_t n, void *arg)
 }
 
 /*
- * Call peerd: method and path, at most timeout_ms.  The answer's body is
- * appended to out (which may be NULL) and its status stored in *status.
- * Returns 0, or -1 when there is no peerd or it did not answer.
+ * Call peerd: method and path, with body (NULL for none) and extra
+ * headers ("Name: value", NULL-terminated list, or NULL), at most
+ * timeout_ms.  The answer's body is appended to out (which may be NULL)
+ * and its status stored in *status.  Returns 0, or -1 when there is no
+ * peerd or it did not answer.
  */
 int
-peerlink_call(const char *method, const char *path, long timeout_ms,
-    struct buf *out, long *status)
+peerlink_request(const char *method, const char *path, const char *body,
+    const char *const *headers, long timeout_ms, struct buf *out,
+    long *status)
 {
-	char		url[256];
-	struct buf	sink;
-	CURLcode	rc;
+	struct curl_slist	*list = NULL;
+	char			 url[256];
+	struct buf		 sink;
+	CURLcode		 rc;
+	int			 tries;
 
 	*status = 0;
 	if (app->conf.ctl_socket[0] == '\0')
@@ -60,14 +71,34 @@ peerlink_call(const char *method, const char *path, long timeout_ms,
 	    app->conf.ctl_socket);
 	curl_easy_setopt(peerlink_easy, CURLOPT_URL, url);
 	curl_easy_setopt(peerlink_easy, CURLOPT_CUSTOMREQUEST, method);
-	if (strcmp(method, "POST") == 0)
-		curl_easy_setopt(peerlink_easy, CURLOPT_POSTFIELDS, "");
+	if (body != NULL || strcmp(method, "GET") != 0) {
+		curl_easy_setopt(peerlink_easy, CURLOPT_POSTFIELDS,
+		    body != NULL ? body : "");
+		list = curl_slist_append(list,
+		    "Content-Type: application/json");
+	}
+	list = curl_slist_append(list, "Expect:");
+	for (; headers != NULL && *headers != NULL; headers++)
+		list = curl_slist_append(list, *headers);
+	curl_easy_setopt(peerlink_easy, CURLOPT_HTTPHEADER, list);
 	curl_easy_setopt(peerlink_easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(peerlink_easy, CURLOPT_TIMEOUT_MS, timeout_ms);
 	curl_easy_setopt(peerlink_easy, CURLOPT_WRITEFUNCTION, peerlink_write);
 	curl_easy_setopt(peerlink_easy, CURLOPT_WRITEDATA,
 	    out != NULL ? out : &sink);
-	rc = curl_easy_perform(peerlink_easy);
+	/*
+	 * A peerd that is starting again, as after a recovery of the store,
+	 * refuses connections for a moment; the request did not reach it,
+	 * so trying again cannot do anything twice.
+	 */
+	for (tries = 0; tries < PEERLINK_CONNECT_TRIES &&
+	    tries * PEERLINK_CONNECT_PAUSE_MS < timeout_ms; tries++) {
+		rc = curl_easy_perform(peerlink_easy);
+		if (rc != CURLE_COULDNT_CONNECT)
+			break;
+		usleep(PEERLINK_CONNECT_PAUSE_MS * 1000);
+	}
+	curl_slist_free_all(list);
 	buf_free(&sink);
 	if (rc != CURLE_OK) {
 		log_warnx("peerlink: %s %s: %s", method, path,
@@ -76,6 +107,45 @@ peerlink_call(const char *method, const char *path, long timeout_ms,
 	}
 	curl_easy_getinfo(peerlink_easy, CURLINFO_RESPONSE_CODE, status);
 	return (0);
+}
+
+/* Call peerd without a body: see peerlink_request. */
+int
+peerlink_call(const char *method, const char *path, long timeout_ms,
+    struct buf *out, long *status)
+{
+	return (peerlink_request(method, path, NULL, NULL, timeout_ms, out,
+	    status));
+}
+
+/*
+ * Ask peerd to do a write of the store, which it alone makes: method and
+ * path, with the JSON body obj (which this puts) and extra headers.  On
+ * a 2xx answer returns its JSON object, which the caller must put;
+ * otherwise NULL with f: peerd's failure, or 503 when it did not answer.
+ */
+struct json_object *
+peerlink_write_call(const char *method, const char *path,
+    struct json_object *obj, const char *const *headers, long timeout_ms,
+    struct fail *f)
+{
+	struct json_object	*answer = NULL;
+	struct buf		 b;
+	long			 status;
+
+	buf_init(&b);
+	if (peerlink_request(method, path, json_object_to_json_string_ext(obj,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
+	    headers, timeout_ms, &b, &status) == -1)
+		fail_set(f, 503, NULL, "the marketplace's peer daemon does "
+		    "not answer; nothing was changed");
+	else if (status < 200 || status > 299)
+		jsonutil_fail_read(b.data, b.len, (int)status, f);
+	else if ((answer = jsonutil_parse(b.data, b.len, f)) == NULL)
+		f->status = 502;
+	json_object_put(obj);
+	buf_free(&b);
+	return (answer);
 }
 
 /* Tell peerd that local products changed, so that it pushes them now. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "feira.h"
+#include "jsonutil.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -248,20 +249,7 @@ response_fail(struct request *r, const struct fail *f)
 		render_fail(r, f);
 		return;
 	}
-	obj = json_object_new_object();
-	json_object_object_add(obj, "error", json_object_new_string(f->error));
-	if (f->field[0] != '\0')
-		json_object_object_add(obj, "field",
-		    json_object_new_string(f->field));
-	if (f->product[0] != '\0') {
-		json_object_object_add(obj, "product",
-		    json_object_new_string(f->product));
-		if (f->size >= 0 && f->size < SIZE__MAX)
-			json_object_object_add(obj, "size",
-			    json_object_new_string(size_names[f->size]));
-		json_object_object_add(obj, "available",
-		    json_object_new_int64(f->available));
-	}
+	obj = jsonutil_fail(f);
 	if (f->status == 401)
 		response_header(r, "WWW-Authenticate: Basic realm=\"feira\", "
 		    "charset=\"UTF-8\"");

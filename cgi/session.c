@@ -160,11 +160,13 @@ void
 session_logout(struct request *r)
 {
 	struct fail	f;
-	uint64_t	epoch;
 
 	fail_clear(&f);
-	if (store_counter_bump(app->store, "session_epoch", &epoch, &f) == -1)
-		log_error("session: the logout could not end other sessions");
+	json_object_put(peerlink_write_call("POST", "/local/logout",
+	    json_object_new_object(), NULL, 2000, &f));
+	if (f.status != 0)
+		log_error("session: the logout could not end other sessions: "
+		    "%s", f.error);
 	response_header(r, "Set-Cookie: feira_session_%s=; Path=/; "
 	    "HttpOnly; SameSite=Lax; Max-Age=0", app->conf.name);
 	r->seller = 0;

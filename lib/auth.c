@@ -25,7 +25,7 @@
 #define AUTH_HASH_LEN	32
 
 /* Write n bytes of in as lower-case hex into out (2n + 1 bytes). */
-static void
+void
 auth_hex(const unsigned char *in, size_t n, char *out)
 {
 	static const char	digits[] = "0123456789abcdef";
@@ -39,7 +39,7 @@ auth_hex(const unsigned char *in, size_t n, char *out)
 }
 
 /* Read exactly n bytes of hex from s into out.  Returns 0 or -1. */
-static int
+int
 auth_unhex(const char *s, unsigned char *out, size_t n)
 {
 	size_t		 i;

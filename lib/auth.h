@@ -20,5 +20,7 @@ int	auth_equal(const char *, const char *);
 void	auth_digest(const void *, size_t, unsigned char *);
 int	auth_basic(const char *, char *, size_t, char *, size_t);
 void	auth_random_hex(char *, size_t);
+void	auth_hex(const unsigned char *, size_t, char *);
+int	auth_unhex(const char *, unsigned char *, size_t);
 
 #endif

@@ -14,6 +14,7 @@ struct fail {
 	char	 product[64];		/* set with a 409 for lack of stock */
 	int	 size;			/* enum size, or -1 */
 	int64_t	 available;
+	char	 marketplace[17];	/* set with a 503: who did not answer */
 };
 
 void	fail_clear(struct fail *);

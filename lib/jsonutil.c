@@ -2,9 +2,11 @@
 
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "jsonutil.h"
+#include "product.h"
 #include "utf8.h"
 
 /* Deepest nesting a request body may have. */
@@ -133,4 +135,82 @@ jsonutil_object(struct json_object *v, const char *field, struct fail *f)
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * The API's form of a failure: {"error", "field"?, and for a lack of
+ * stock "product", "size", "available", and for a marketplace that did
+ * not answer "marketplace"}.  Returns a new object, which the caller
+ * must put.
+ */
+struct json_object *
+jsonutil_fail(const struct fail *f)
+{
+	struct json_object	*obj;
+
+	obj = json_object_new_object();
+	json_object_object_add(obj, "error", json_object_new_string(f->error));
+	if (f->field[0] != '\0')
+		json_object_object_add(obj, "field",
+		    json_object_new_string(f->field));
+	if (f->product[0] != '\0') {
+		json_object_object_add(obj, "product",
+		    json_object_new_string(f->product));
+		if (f->size >= 0 && f->size < SIZE__MAX)
+			json_object_object_add(obj, "size",
+			    json_object_new_string(size_names[f->size]));
+		json_object_object_add(obj, "available",
+		    json_object_new_int64(f->available));
+	}
+	if (f->marketplace[0] != '\0')
+		json_object_object_add(obj, "marketplace",
+		    json_object_new_string(f->marketplace));
+	return (obj);
+}
+
+/* Copy the string member key of obj, if there is one, into dst. */
+static void
+jsonutil_copy(struct json_object *obj, const char *key, char *dst,
+    size_t size)
+{
+	struct json_object	*v;
+
+	if (json_object_object_get_ex(obj, key, &v) &&
+	    json_object_is_type(v, json_type_string))
+		snprintf(dst, size, "%s", json_object_get_string(v));
+}
+
+/*
+ * Read into f a failure that another process of the marketplace answered
+ * with status, in the form of jsonutil_fail.  A body that is not such a
+ * failure still gives f the status and a message saying so.
+ */
+void
+jsonutil_fail_read(const char *body, size_t len, int status, struct fail *f)
+{
+	struct json_object	*obj, *v;
+	struct fail		 ignore;
+	char			 size[8] = "";
+
+	fail_clear(f);
+	fail_clear(&ignore);
+	f->status = status;
+	if ((obj = jsonutil_parse(body, len, &ignore)) == NULL ||
+	    !json_object_is_type(obj, json_type_object)) {
+		snprintf(f->error, sizeof f->error, "the answer was not "
+		    "understood");
+		json_object_put(obj);
+		return;
+	}
+	jsonutil_copy(obj, "error", f->error, sizeof f->error);
+	jsonutil_copy(obj, "field", f->field, sizeof f->field);
+	jsonutil_copy(obj, "product", f->product, sizeof f->product);
+	jsonutil_copy(obj, "size", size, sizeof size);
+	jsonutil_copy(obj, "marketplace", f->marketplace,
+	    sizeof f->marketplace);
+	f->size = size_parse(size);
+	if (json_object_object_get_ex(obj, "available", &v) &&
+	    json_object_is_type(v, json_type_int))
+		f->available = json_object_get_int64(v);
+	json_object_put(obj);
 }

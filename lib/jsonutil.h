@@ -15,5 +15,7 @@ int	jsonutil_text(struct json_object *, const char *, char *, size_t,
 int	jsonutil_int(struct json_object *, const char *, int64_t, int64_t,
 	    int64_t *, struct fail *);
 int	jsonutil_object(struct json_object *, const char *, struct fail *);
+struct json_object *jsonutil_fail(const struct fail *);
+void	jsonutil_fail_read(const char *, size_t, int, struct fail *);
 
 #endif

@@ -148,6 +148,32 @@ order_input_from_json(struct json_object *obj, struct order_input *in,
 	return (order_input_check(in, f));
 }
 
+/*
+ * A checked order request in the JSON that order_input_from_json reads,
+ * for the process that buys it.  The caller must put it.
+ */
+struct json_object *
+order_input_to_json(const struct order_input *in)
+{
+	struct json_object	*obj, *items, *item;
+	unsigned int		 i;
+
+	items = json_object_new_array();
+	for (i = 0; i < in->nlines; i++) {
+		item = json_object_new_object();
+		json_object_object_add(item, "product",
+		    json_object_new_string(in->lines[i].product));
+		json_object_object_add(item, "size",
+		    json_object_new_string(size_names[in->lines[i].size]));
+		json_object_object_add(item, "quantity",
+		    json_object_new_int64(in->lines[i].quantity));
+		json_object_array_add(items, item);
+	}
+	obj = json_object_new_object();
+	json_object_object_add(obj, "items", items);
+	return (obj);
+}
+
 /* Return the order as a new JSON object, which the caller must put. */
 struct json_object *
 order_to_json(const struct order *o)

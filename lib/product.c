@@ -308,6 +308,67 @@ product_patch_from_json(struct json_object *obj, struct product_patch *p,
 	return (product_patch_check(p, f));
 }
 
+/* The sizes of values marked in has (all when has is NULL), as JSON. */
+static struct json_object *
+product_sizes_to_json(const int64_t *values, const int *has)
+{
+	struct json_object	*obj = json_object_new_object();
+	int			 i;
+
+	for (i = 0; i < SIZE__MAX; i++)
+		if (has == NULL || has[i])
+			json_object_object_add(obj, size_names[i],
+			    json_object_new_int64(values[i]));
+	return (obj);
+}
+
+/*
+ * A checked registration in the JSON that product_input_from_json reads,
+ * for the process that writes it.  The caller must put it.
+ */
+struct json_object *
+product_input_to_json(const struct product_input *in)
+{
+	struct json_object	*obj, *colors;
+
+	obj = json_object_new_object();
+	json_object_object_add(obj, "name", json_object_new_string(in->name));
+	json_object_object_add(obj, "team", json_object_new_string(in->team));
+	json_object_object_add(obj, "price_cents",
+	    json_object_new_int64(in->price_cents));
+	json_object_object_add(obj, "stock",
+	    product_sizes_to_json(in->stock, NULL));
+	json_object_object_add(obj, "description",
+	    json_object_new_string(in->description));
+	colors = json_object_new_array();
+	json_object_array_add(colors, json_object_new_string(in->colors[0]));
+	json_object_array_add(colors, json_object_new_string(in->colors[1]));
+	json_object_object_add(obj, "colors", colors);
+	return (obj);
+}
+
+/*
+ * A checked change in the JSON that product_patch_from_json reads.  The
+ * caller must put it.
+ */
+struct json_object *
+product_patch_to_json(const struct product_patch *p)
+{
+	struct json_object	*obj = json_object_new_object();
+	int			 i;
+
+	for (i = 0; i < SIZE__MAX; i++)
+		if (p->has_delta[i])
+			break;
+	if (i < SIZE__MAX)
+		json_object_object_add(obj, "stock_delta",
+		    product_sizes_to_json(p->delta, p->has_delta));
+	if (p->has_price)
+		json_object_object_add(obj, "price_cents",
+		    json_object_new_int64(p->price_cents));
+	return (obj);
+}
+
 /* Return the product as a new JSON object, which the caller must put. */
 struct json_object *
 product_to_json(const struct product *p)

@@ -83,6 +83,8 @@ int		 product_input_from_json(struct json_object *,
 		     struct product_input *, struct fail *);
 int		 product_patch_from_json(struct json_object *,
 		     struct product_patch *, struct fail *);
+struct json_object *product_input_to_json(const struct product_input *);
+struct json_object *product_patch_to_json(const struct product_patch *);
 struct json_object *product_to_json(const struct product *);
 struct json_object *product_to_peer_json(const struct product *);
 int		 product_from_json(struct json_object *, struct product *,

@@ -83,7 +83,7 @@ struct ledger_entry {
 };
 
 /* The first outcome of an order sent under an Idempotency-Key. */
-#define IDEM_FORMAT	1
+#define IDEM_FORMAT	2
 struct idem_record {
 	uint32_t	format;
 	uint32_t	bought;		/* 1: order_id; 0: fail */

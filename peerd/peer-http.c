@@ -5,7 +5,9 @@
  *	peer.sock	nginx passes /peer/ here: messages of the other
  *			marketplaces, each signed (peer-sign.c)
  *	ctl.sock	this marketplace's FastCGI program: /local/ calls,
- *			unsigned, for the socket is reachable only here
+ *			unsigned, for the socket is reachable only here: the
+ *			store's writes (peer-local.c), the marketplace's
+ *			status, and products of other marketplaces
  */
 
 #include "config.h"
@@ -359,31 +361,49 @@ http_peer(struct MHD_Connection *c, const char *url, const char *method,
 
 /* A call of this marketplace's FastCGI program. */
 static enum MHD_Result
-http_ctl(struct MHD_Connection *c, const char *url, const char *method)
+http_ctl(struct MHD_Connection *c, const char *url, const char *method,
+    struct http_conn *hc)
 {
 	struct buf	b;
 	struct fail	f;
+	int		status, get, post;
 
 	fail_clear(&f);
-	if (strcmp(url, "/local/notify") == 0 && strcmp(method, "POST") == 0) {
+	get = strcmp(method, "GET") == 0;
+	post = strcmp(method, "POST") == 0;
+	if (hc->too_big)
+		return (http_error(c, 413, "the body is too large", url, 0));
+	buf_init(&b);
+	if (strcmp(url, "/local/notify") == 0 && post) {
 		sync_notify();
-		return (http_reply(c, 200, xstrdup("{}"), url, 0));
-	}
-	if (strcmp(url, "/local/status") == 0 && strcmp(method, "GET") == 0) {
-		buf_init(&b);
+		buf_adds(&b, "{}");
+		status = 200;
+	} else if (strcmp(url, "/local/status") == 0 && get) {
 		sync_status(&b);
-		return (http_reply(c, 200, buf_steal(&b), url, 0));
+		status = 200;
+	} else if (strncmp(url, "/local/products/", 16) == 0 && get) {
+		if (sync_fetch_product(url + 16, &b, &f) == -1)
+			status = local_fail(&b, &f);
+		else
+			status = 200;
+	} else if (strcmp(url, "/local/products") == 0 && post)
+		status = local_product_create(&hc->body, &b);
+	else if (strncmp(url, "/local/products/", 16) == 0 &&
+	    strcmp(method, "PATCH") == 0)
+		status = local_product_update(url + 16, &hc->body, &b);
+	else if (strcmp(url, "/local/logout") == 0 && post)
+		status = local_logout(&b);
+	else if (strcmp(url, "/local/orders") == 0 && post)
+		status = local_order(&hc->body,
+		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    "X-Feira-Idempotency-Key"),
+		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    "X-Feira-Digest"), &b);
+	else {
+		buf_free(&b);
+		return (http_error(c, 404, "no such route", url, 0));
 	}
-	if (strncmp(url, "/local/products/", 16) == 0 &&
-	    strcmp(method, "GET") == 0) {
-		buf_init(&b);
-		if (sync_fetch_product(url + 16, &b, &f) == -1) {
-			buf_free(&b);
-			return (http_fail(c, &f, url, 0));
-		}
-		return (http_reply(c, 200, buf_steal(&b), url, 0));
-	}
-	return (http_error(c, 404, "no such route", url, 0));
+	return (http_reply(c, status, buf_steal(&b), url, 0));
 }
 
 /* libmicrohttpd's handler: gather the body, then answer. */
@@ -411,7 +431,7 @@ http_handler(void *cls, struct MHD_Connection *c, const char *url,
 	}
 	if (cls == &http_peer_daemon)
 		return (http_peer(c, url, method, hc));
-	return (http_ctl(c, url, method));
+	return (http_ctl(c, url, method, hc));
 }
 
 /* Free a request's body once it is answered. */

@@ -26,6 +26,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "auth.h"
 #include "log.h"
 #include "peerd.h"
 #include "valid.h"
@@ -42,10 +43,9 @@ sign_message(const char *method, const char *path, const char *time,
     const char *from, const char *clock, const char *body, size_t len,
     char *out)
 {
-	static const char	 digits[] = "0123456789abcdef";
 	struct buf		 b;
 	unsigned char		 mac[EVP_MAX_MD_SIZE];
-	unsigned int		 n = 0, i;
+	unsigned int		 n = 0;
 
 	buf_init(&b);
 	buf_addf(&b, "%s\n%s\n%s\n%s\n%s\n", method, path, time, from,
@@ -56,11 +56,7 @@ sign_message(const char *method, const char *path, const char *time,
 	    (const unsigned char *)b.data, b.len, mac, &n) == NULL || n != 32)
 		fatalx("sign: HMAC failed");
 	buf_free(&b);
-	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[mac[i] >> 4];
-		out[2 * i + 1] = digits[mac[i] & 0xf];
-	}
-	out[2 * n] = '\0';
+	auth_hex(mac, n, out);
 }
 
 /*

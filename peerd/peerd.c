@@ -7,10 +7,9 @@
  * the sync thread.  SIGTERM or SIGINT stops it.  A supervising parent
  * starts it again when it leaves for the store's recovery.
  *
- * Databases: peerd is the one writer of gallery.db (the products of the
- * other marketplaces) and peers.db (what is known of each peer); the
- * FastCGI workers are the only writers of products.db, orders.db and
- * meta.db.  Each reads what the other writes.
+ * Databases: peerd is the one writer of every database of the store; the
+ * FastCGI workers read them, and ask peerd for every write over its
+ * control socket (peer-local.c).
  */
 
 #include "config.h"

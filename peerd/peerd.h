@@ -119,6 +119,17 @@ int	 clock_load(void);
 uint64_t clock_tick(void);
 uint64_t clock_receive(uint64_t);
 
+/* peer-local.c */
+int	 local_fail(struct buf *, const struct fail *);
+int	 local_product_create(const struct buf *, struct buf *);
+int	 local_product_update(const char *, const struct buf *, struct buf *);
+int	 local_logout(struct buf *);
+int	 local_order_input(const struct buf *, const char *, const char *,
+	    struct order_input *, struct fail *);
+int	 local_order_answer(struct buf *, const char *, int);
+int	 local_order(const struct buf *, const char *, const char *,
+	    struct buf *);
+
 /* peer-sign.c */
 void	 sign_message(const char *, const char *, const char *,
 	    const char *, const char *, const char *, size_t, char *);
