@@ -50,33 +50,62 @@ api_order_create(struct request *r)
 	free(o);
 }
 
-/* Add the items of one order that are this marketplace's sales. */
+struct sales_walk {
+	sales_cb	 cb;
+	void		*arg;
+};
+
+/* Pass each item of a committed reservation on. */
 static int
-api_sales_add(const struct order *o, void *arg)
+sales_reservation(const struct reservation *r, void *arg)
 {
-	struct json_object	*item;
+	struct sales_walk	*w = arg;
 	uint32_t		 i;
 
-	for (i = 0; i < o->nitems; i++) {
-		if (strcmp(o->items[i].marketplace, app->conf.name) != 0)
-			continue;
-		item = json_object_new_object();
-		json_object_object_add(item, "order",
-		    json_object_new_string(o->id));
-		json_object_object_add(item, "product",
-		    json_object_new_string(o->items[i].product));
-		json_object_object_add(item, "name",
-		    json_object_new_string(o->items[i].name));
-		json_object_object_add(item, "size",
-		    json_object_new_string(size_names[o->items[i].size]));
-		json_object_object_add(item, "quantity",
-		    json_object_new_int(o->items[i].quantity));
-		json_object_object_add(item, "price_cents",
-		    json_object_new_int64(o->items[i].price_cents));
-		json_object_object_add(item, "created",
-		    json_object_new_int64(o->created));
-		json_object_array_add(arg, item);
-	}
+	if (r->state != RESERVATION_COMMITTED)
+		return (0);
+	for (i = 0; i < r->nitems; i++)
+		if (w->cb(r, &r->items[i], w->arg) != 0)
+			return (1);
+	return (0);
+}
+
+/*
+ * Call cb for every item of this marketplace's products that was sold,
+ * whichever marketplace the buyer bought at: the committed reservations.
+ * Returns 0, or -1 if the store failed.
+ */
+int
+sales_each(sales_cb cb, void *arg)
+{
+	struct sales_walk	w = { cb, arg };
+
+	return (store_reservations_each(app->store, sales_reservation, &w));
+}
+
+/* Add one item sold to the JSON list arg. */
+static int
+api_sales_add(const struct reservation *r, const struct order_item *it,
+    void *arg)
+{
+	struct json_object	*item;
+
+	item = json_object_new_object();
+	json_object_object_add(item, "order", json_object_new_string(r->txid));
+	json_object_object_add(item, "buyer_marketplace",
+	    json_object_new_string(r->coordinator));
+	json_object_object_add(item, "product",
+	    json_object_new_string(it->product));
+	json_object_object_add(item, "name", json_object_new_string(it->name));
+	json_object_object_add(item, "size",
+	    json_object_new_string(size_names[it->size]));
+	json_object_object_add(item, "quantity",
+	    json_object_new_int(it->quantity));
+	json_object_object_add(item, "price_cents",
+	    json_object_new_int64(it->price_cents));
+	json_object_object_add(item, "created",
+	    json_object_new_int64(r->created));
+	json_object_array_add(arg, item);
 	return (0);
 }
 
@@ -86,7 +115,7 @@ api_sales(struct request *r)
 {
 	struct json_object	*obj, *list = json_object_new_array();
 
-	if (store_orders_each(app->store, api_sales_add, list) == -1) {
+	if (sales_each(api_sales_add, list) == -1) {
 		json_object_put(list);
 		response_error(r, 500, "the store failed", NULL);
 		return;

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "feira.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -58,7 +59,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: feira-fcgi [-t] -c file\n"
-	    "       feira-fcgi -A -c file\n"
+	    "       feira-fcgi -A -c file [-c file ...]\n"
 	    "       feira-fcgi -P < password\n");
 	exit(2);
 }
@@ -107,27 +108,26 @@ feira_hash_password(void)
 }
 
 /*
- * Audit the store (see store_audit) and print what is wrong.  Returns the
- * exit status: 0 when nothing is, 1 otherwise.
+ * Audit the stores of the marketplaces whose configuration files are the
+ * n in paths, each on its own and all together (audit_network), and print
+ * what is wrong.  Returns the exit status: 0 when nothing is, 1
+ * otherwise.
  */
 static int
-feira_audit(void)
+feira_audit(char **paths, int n)
 {
-	struct store	*st;
-	size_t		 products = 0, orders = 0;
-	int		 bad;
+	struct conf	*confs = xcalloc((size_t)n, sizeof *confs);
+	char		 err[1024];
+	int		 i, bad;
 
-	if ((st = store_open(app->conf.data, app->conf.name, 0)) == NULL)
-		fatalx("cannot open the store in %s", app->conf.data);
-	bad = store_audit(st, stdout, &products, &orders);
-	store_close(st);
-	if (bad == -1) {
-		printf("%s: the audit could not read the store\n",
-		    app->conf.name);
-		return (1);
-	}
-	printf("%s: %zu products, %zu orders, %d violations\n",
-	    app->conf.name, products, orders, bad);
+	for (i = 0; i < n; i++)
+		if (conf_load(&confs[i], paths[i], err, sizeof err) == -1) {
+			fprintf(stderr, "feira-fcgi: %s\n", err);
+			free(confs);
+			return (1);
+		}
+	bad = audit_network(confs, n, stdout);
+	free(confs);
 	return (bad == 0 ? 0 : 1);
 }
 
@@ -277,8 +277,8 @@ main(int argc, char **argv)
 {
 	struct store	*st;
 	const char	*conf_path = NULL;
-	char		 err[1024], *secret;
-	int		 ch, test = 0, audit = 0, sock, rc;
+	char		 err[1024], *secret, *confs[CONF_PEERS_MAX + 1];
+	int		 ch, test = 0, audit = 0, sock, nconf = 0;
 
 	while ((ch = getopt(argc, argv, "Ac:Pt")) != -1) {
 		switch (ch) {
@@ -287,6 +287,8 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			conf_path = optarg;
+			if (nconf < CONF_PEERS_MAX + 1)
+				confs[nconf++] = optarg;
 			break;
 		case 'P':
 			return (feira_hash_password());
@@ -297,8 +299,12 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (conf_path == NULL || optind != argc)
+	if (conf_path == NULL || optind != argc || (nconf > 1 && !audit))
 		usage();
+	if (audit) {
+		log_open("feira-fcgi", NULL, LOG_LEVEL_INFO);
+		return (feira_audit(confs, nconf));
+	}
 
 	app = xcalloc(1, sizeof *app);
 	if (conf_load(&app->conf, conf_path, err, sizeof err) == -1) {
@@ -307,13 +313,8 @@ main(int argc, char **argv)
 	}
 	if (app->conf.workers > WORKERS_MAX)
 		app->conf.workers = WORKERS_MAX;
-	log_open("feira-fcgi", test || audit || app->conf.log[0] == '\0' ?
+	log_open("feira-fcgi", test || app->conf.log[0] == '\0' ?
 	    NULL : app->conf.log, LOG_LEVEL_INFO);
-	if (audit) {
-		rc = feira_audit();
-		free(app);
-		return (rc);
-	}
 	feira_load_templates();
 	if (test) {
 		printf("%s: configuration and templates are fine\n",

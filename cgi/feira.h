@@ -191,6 +191,9 @@ int	 product_reachable(const struct product *);
 struct json_object *api_product_json(const struct product *);
 
 /* api-orders.c */
+typedef int	(*sales_cb)(const struct reservation *,
+		    const struct order_item *, void *);
+int	 sales_each(sales_cb, void *);
 void	 api_order_create(struct request *);
 void	 api_order_get(struct request *);
 void	 api_sales(struct request *);

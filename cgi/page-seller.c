@@ -245,30 +245,31 @@ page_seller_update(struct request *r)
 	response_redirect(r, "/seller");
 }
 
-/* Add the rows of one order to the list of sales. */
+/* Add the row of one item sold to the list of sales. */
 static int
-page_seller_sale(const struct order *o, void *arg)
+page_seller_sale(const struct reservation *r, const struct order_item *it,
+    void *arg)
 {
+	const struct conf_peer	*peer;
 	struct html		*rows = arg;
 	struct tmpl_vars	*v;
 	char			 price[48];
-	uint32_t		 i;
 
-	for (i = 0; i < o->nitems; i++) {
-		if (strcmp(o->items[i].marketplace, app->conf.name) != 0)
-			continue;
-		v = tmpl_vars_new();
-		tmpl_set(v, "order", o->id);
-		tmpl_set(v, "product", o->items[i].product);
-		tmpl_set(v, "name", o->items[i].name);
-		tmpl_set(v, "size", size_names[o->items[i].size]);
-		tmpl_setf(v, "quantity", "%d", o->items[i].quantity);
-		render_price(price, sizeof price, o->items[i].price_cents *
-		    o->items[i].quantity);
-		tmpl_set(v, "line_total", price);
-		tmpl_render(app->tmpl[T_SALES_ROW], v, rows);
-		tmpl_vars_free(v);
-	}
+	v = tmpl_vars_new();
+	tmpl_set(v, "order", r->txid);
+	/* The order is kept where the buyer bought. */
+	peer = conf_peer(&app->conf, r->coordinator);
+	tmpl_setf(v, "order_url", "%s/orders/%s", peer != NULL ? peer->url :
+	    "", r->txid);
+	tmpl_set(v, "buyer", r->coordinator);
+	tmpl_set(v, "product", it->product);
+	tmpl_set(v, "name", it->name);
+	tmpl_set(v, "size", size_names[it->size]);
+	tmpl_setf(v, "quantity", "%d", it->quantity);
+	render_price(price, sizeof price, it->price_cents * it->quantity);
+	tmpl_set(v, "line_total", price);
+	tmpl_render(app->tmpl[T_SALES_ROW], v, rows);
+	tmpl_vars_free(v);
 	return (0);
 }
 
@@ -281,7 +282,7 @@ page_seller_sales(struct request *r)
 
 	html_init(&body);
 	html_init(&rows);
-	if (store_orders_each(app->store, page_seller_sale, &rows) == -1)
+	if (sales_each(page_seller_sale, &rows) == -1)
 		tmpl_set(v, "error", "As vendas não puderam ser lidas.");
 	tmpl_set(v, "empty", rows.b.len == 0 ? "1" : "");
 	tmpl_set_html(v, "rows", &rows);

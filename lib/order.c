@@ -174,12 +174,74 @@ order_input_to_json(const struct order_input *in)
 	return (obj);
 }
 
+/* Return one bought item as a new JSON object, which the caller puts. */
+struct json_object *
+order_item_to_json(const struct order_item *it)
+{
+	struct json_object	*item = json_object_new_object();
+
+	json_object_object_add(item, "product",
+	    json_object_new_string(it->product));
+	json_object_object_add(item, "marketplace",
+	    json_object_new_string(it->marketplace));
+	json_object_object_add(item, "name", json_object_new_string(it->name));
+	json_object_object_add(item, "size",
+	    json_object_new_string(size_names[it->size]));
+	json_object_object_add(item, "quantity",
+	    json_object_new_int(it->quantity));
+	json_object_object_add(item, "price_cents",
+	    json_object_new_int64(it->price_cents));
+	return (item);
+}
+
+/*
+ * Read one bought item, as order_item_to_json writes it, from v: every
+ * member required and checked.  Returns 0, or -1 with f.
+ */
+int
+order_item_from_json(struct json_object *v, struct order_item *it,
+    struct fail *f)
+{
+	struct json_object	*m;
+	char			 size[8];
+	int64_t			 n;
+
+	memset(it, 0, sizeof *it);
+	if (jsonutil_object(v, "items", f) == -1 ||
+	    json_object_object_length(v) != 6 ||
+	    !json_object_object_get_ex(v, "product", &m) ||
+	    jsonutil_text(m, "product", it->product, sizeof it->product,
+	    f) == -1 || !valid_product_id(it->product) ||
+	    !json_object_object_get_ex(v, "marketplace", &m) ||
+	    jsonutil_text(m, "marketplace", it->marketplace,
+	    sizeof it->marketplace, f) == -1 ||
+	    !valid_market_name(it->marketplace) ||
+	    !json_object_object_get_ex(v, "name", &m) ||
+	    jsonutil_text(m, "name", it->name, sizeof it->name, f) == -1 ||
+	    !valid_text(it->name, 1, PRODUCT_NAME_MAX, 0) ||
+	    !json_object_object_get_ex(v, "size", &m) ||
+	    jsonutil_text(m, "size", size, sizeof size, f) == -1 ||
+	    (it->size = size_parse(size)) == -1 ||
+	    !json_object_object_get_ex(v, "quantity", &m) ||
+	    jsonutil_int(m, "quantity", 1, QUANTITY_MAX, &n, f) == -1) {
+		fail_set(f, 400, "items", "an item is malformed");
+		return (-1);
+	}
+	it->quantity = (int32_t)n;
+	if (!json_object_object_get_ex(v, "price_cents", &m) ||
+	    jsonutil_int(m, "price_cents", 1, PRICE_MAX, &it->price_cents,
+	    f) == -1) {
+		fail_set(f, 400, "items", "an item is malformed");
+		return (-1);
+	}
+	return (0);
+}
+
 /* Return the order as a new JSON object, which the caller must put. */
 struct json_object *
 order_to_json(const struct order *o)
 {
-	struct json_object	*obj, *items, *item;
-	const struct order_item	*it;
+	struct json_object	*obj, *items;
 	uint32_t		 i;
 
 	obj = json_object_new_object();
@@ -187,23 +249,8 @@ order_to_json(const struct order *o)
 	json_object_object_add(obj, "status",
 	    json_object_new_string(o->status));
 	items = json_object_new_array();
-	for (i = 0; i < o->nitems; i++) {
-		it = &o->items[i];
-		item = json_object_new_object();
-		json_object_object_add(item, "product",
-		    json_object_new_string(it->product));
-		json_object_object_add(item, "marketplace",
-		    json_object_new_string(it->marketplace));
-		json_object_object_add(item, "name",
-		    json_object_new_string(it->name));
-		json_object_object_add(item, "size",
-		    json_object_new_string(size_names[it->size]));
-		json_object_object_add(item, "quantity",
-		    json_object_new_int(it->quantity));
-		json_object_object_add(item, "price_cents",
-		    json_object_new_int64(it->price_cents));
-		json_object_array_add(items, item);
-	}
+	for (i = 0; i < o->nitems; i++)
+		json_object_array_add(items, order_item_to_json(&o->items[i]));
 	json_object_object_add(obj, "items", items);
 	json_object_object_add(obj, "total_cents",
 	    json_object_new_int64(o->total_cents));

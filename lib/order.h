@@ -67,6 +67,9 @@ int		 order_input_check(const struct order_input *,
 int		 order_input_from_json(struct json_object *,
 		     struct order_input *, struct fail *);
 struct json_object *order_input_to_json(const struct order_input *);
+struct json_object *order_item_to_json(const struct order_item *);
+int		 order_item_from_json(struct json_object *,
+		     struct order_item *, struct fail *);
 struct json_object *order_to_json(const struct order *);
 
 #endif

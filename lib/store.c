@@ -51,6 +51,7 @@ struct store {
 	DB	*ledger;
 	DB	*reserve;
 	DB	*fences;
+	DB	*decisions;
 	char	 market[MARKET_NAME_MAX + 1];
 };
 
@@ -179,7 +180,9 @@ store_open(const char *home, const char *market, int sflags)
 	    (st->reserve = store_open_db(st->env, "reservations.db",
 	    thread)) == NULL ||
 	    (st->fences = store_open_db(st->env, "fences.db", thread)) ==
-	    NULL) {
+	    NULL ||
+	    (st->decisions = store_open_db(st->env, "decisions.db",
+	    thread)) == NULL) {
 		store_close(st);
 		return (NULL);
 	}
@@ -192,6 +195,8 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	if (st->decisions != NULL)
+		st->decisions->close(st->decisions, 0);
 	if (st->fences != NULL)
 		st->fences->close(st->fences, 0);
 	if (st->reserve != NULL)
@@ -233,12 +238,15 @@ store_panic(struct store *st, int rc)
 }
 
 /*
- * Run step inside a transaction, again while it loses deadlocks.  Returns
- * 0 once committed; -1 with f filled in when the step refused or the
- * database failed.
+ * Run step inside a transaction, again while it loses deadlocks, and
+ * commit it with flags (0 for a durable commit, DB_TXN_WRITE_NOSYNC for
+ * one that a crash of this process cannot lose, but one of the machine
+ * can).  Returns 0 once committed; -1 with f filled in when the step
+ * refused or the database failed.
  */
 static int
-store_write(struct store *st, store_step step, void *arg, struct fail *f)
+store_write_flags(struct store *st, store_step step, void *arg,
+    struct fail *f, uint32_t flags)
 {
 	DB_TXN	*txn;
 	int	 rc, try;
@@ -259,7 +267,7 @@ store_write(struct store *st, store_step step, void *arg, struct fail *f)
 				return (-1);
 			break;
 		}
-		if ((rc = txn->commit(txn, 0)) != 0)
+		if ((rc = txn->commit(txn, flags)) != 0)
 			break;
 		/* Cheap unless a megabyte of log or a minute has passed. */
 		st->env->txn_checkpoint(st->env, 1024, 1, 0);
@@ -270,6 +278,13 @@ store_write(struct store *st, store_step step, void *arg, struct fail *f)
 	store_panic(st, rc);
 	fail_set(f, 500, NULL, "the store failed; nothing was changed");
 	return (-1);
+}
+
+/* store_write_flags with a durable commit. */
+static int
+store_write(struct store *st, store_step step, void *arg, struct fail *f)
+{
+	return (store_write_flags(st, step, arg, f, 0));
 }
 
 /*
@@ -532,19 +547,23 @@ store_product_update(struct store *st, const char *id,
 	return (store_write(st, store_update_step, &u, f));
 }
 
+/* A record as a walk sees it: its key and its bytes. */
+typedef int	(*store_record_cb)(const char *, const void *, size_t, void *);
+
 /*
- * Call cb for every product of db over one snapshot, in the byte order of
- * the ids ("rio-10" before "rio-2").  A non-zero return from cb stops the
- * walk.  Returns 0, or -1 if the database failed.
+ * Call cb for every record of db over one snapshot, in the byte order of
+ * the keys, with the key as a string and the record in rec (of size
+ * bytes; longer records are skipped, logged).  A non-zero return from cb
+ * stops the walk.  Returns 0, or -1 if the database failed.
  */
 static int
-store_walk(struct store *st, DB *db, store_product_cb cb, void *arg)
+store_each(struct store *st, DB *db, void *rec, size_t size,
+    store_record_cb cb, void *arg)
 {
 	DB_TXN		*txn;
 	DBC		*cur;
 	DBT		 k, d;
-	struct product	 p;
-	char		 key[PRODUCT_ID_MAX + 1];
+	char		 key[128];
 	int		 rc;
 
 	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
@@ -562,18 +581,22 @@ store_walk(struct store *st, DB *db, store_product_cb cb, void *arg)
 	memset(&k, 0, sizeof k);
 	memset(&d, 0, sizeof d);
 	k.data = key;
-	k.ulen = sizeof key;
+	k.ulen = sizeof key - 1;
 	k.flags = DB_DBT_USERMEM;
-	d.data = &p;
-	d.ulen = sizeof p;
+	d.data = rec;
+	d.ulen = (uint32_t)size;
 	d.flags = DB_DBT_USERMEM;
-	while ((rc = cur->get(cur, &k, &d, DB_NEXT)) == 0) {
-		if (d.size != sizeof p || p.format != PRODUCT_FORMAT) {
-			log_error("store: a product record has a bad size");
+	for (;;) {
+		rc = cur->get(cur, &k, &d, DB_NEXT);
+		if (rc == DB_BUFFER_SMALL) {
+			log_error("store: a record is too large to walk");
+			k.size = d.size = 0;
 			continue;
 		}
-		p.flags = 0;
-		if (cb(&p, arg) != 0) {
+		if (rc != 0)
+			break;
+		key[k.size] = '\0';
+		if (cb(key, rec, d.size, arg) != 0) {
 			rc = DB_NOTFOUND;
 			break;
 		}
@@ -582,10 +605,45 @@ store_walk(struct store *st, DB *db, store_product_cb cb, void *arg)
 	txn->commit(txn, 0);
 	store_panic(st, rc);
 	if (rc != DB_NOTFOUND) {
-		log_error("store: walking products: %s", db_strerror(rc));
+		log_error("store: walking a database: %s", db_strerror(rc));
 		return (-1);
 	}
 	return (0);
+}
+
+struct store_walk {
+	store_product_cb	 cb;
+	void			*arg;
+};
+
+/* Pass one well-formed product record of a walk on. */
+static int
+store_walk_product(const char *key, const void *rec, size_t size, void *arg)
+{
+	struct store_walk	*w = arg;
+	struct product		*p = (struct product *)rec;
+
+	(void)key;
+	if (size != sizeof *p || p->format != PRODUCT_FORMAT) {
+		log_error("store: a product record has a bad size");
+		return (0);
+	}
+	p->flags = 0;
+	return (w->cb(p, w->arg));
+}
+
+/*
+ * Call cb for every product of db over one snapshot, in the byte order of
+ * the ids ("rio-10" before "rio-2").  A non-zero return from cb stops the
+ * walk.  Returns 0, or -1 if the database failed.
+ */
+static int
+store_walk(struct store *st, DB *db, store_product_cb cb, void *arg)
+{
+	struct store_walk	w = { cb, arg };
+	struct product		p;
+
+	return (store_each(st, db, &p, sizeof p, store_walk_product, &w));
 }
 
 /* Call cb for every product of this marketplace; see store_walk. */
@@ -725,7 +783,7 @@ store_line_cmp(const void *a, const void *b)
 }
 
 /* A random order id: the marketplace's name and 64 random bits. */
-static void
+void
 store_order_id(struct store *st, char *id, size_t size)
 {
 	uint64_t	r;
@@ -919,6 +977,27 @@ store_order_get(struct store *st, const char *id, struct order *o)
 	return (rc);
 }
 
+struct store_walk_order {
+	store_order_cb	 cb;
+	void		*arg;
+};
+
+/* Pass one well-formed order record of a walk on. */
+static int
+store_walk_order(const char *key, const void *rec, size_t size, void *arg)
+{
+	struct store_walk_order	*w = arg;
+	const struct order	*o = rec;
+
+	(void)key;
+	if (o->format != ORDER_FORMAT || o->nitems > ORDER_ITEMS_MAX ||
+	    size != ORDER_SIZE(o->nitems)) {
+		log_error("store: an order record has a bad size");
+		return (0);
+	}
+	return (w->cb(o, w->arg));
+}
+
 /*
  * Call cb for every order over one snapshot; a non-zero return from cb
  * stops the walk.  Returns 0, or -1 if the database failed.
@@ -926,49 +1005,13 @@ store_order_get(struct store *st, const char *id, struct order *o)
 int
 store_orders_each(struct store *st, store_order_cb cb, void *arg)
 {
-	DB_TXN		*txn;
-	DBC		*cur;
-	DBT		 k, d;
-	struct order	*o;
-	int		 rc;
+	struct store_walk_order	 w = { cb, arg };
+	struct order		*o = xcalloc(1, sizeof *o);
+	int			 rc;
 
-	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
-	    DB_TXN_SNAPSHOT)) != 0) {
-		store_panic(st, rc);
-		log_error("store: txn_begin: %s", db_strerror(rc));
-		return (-1);
-	}
-	if ((rc = st->orders->cursor(st->orders, txn, &cur, 0)) != 0) {
-		log_error("store: cursor: %s", db_strerror(rc));
-		txn->abort(txn);
-		return (-1);
-	}
-	o = xcalloc(1, sizeof *o);
-	memset(&k, 0, sizeof k);
-	memset(&d, 0, sizeof d);
-	d.data = o;
-	d.ulen = sizeof *o;
-	d.flags = DB_DBT_USERMEM;
-	while ((rc = cur->get(cur, &k, &d, DB_NEXT)) == 0) {
-		if (o->format != ORDER_FORMAT || o->nitems > ORDER_ITEMS_MAX ||
-		    d.size != ORDER_SIZE(o->nitems)) {
-			log_error("store: an order record has a bad size");
-			continue;
-		}
-		if (cb(o, arg) != 0) {
-			rc = DB_NOTFOUND;
-			break;
-		}
-	}
+	rc = store_each(st, st->orders, o, sizeof *o, store_walk_order, &w);
 	free(o);
-	cur->close(cur);
-	txn->commit(txn, 0);
-	store_panic(st, rc);
-	if (rc != DB_NOTFOUND) {
-		log_error("store: walking orders: %s", db_strerror(rc));
-		return (-1);
-	}
-	return (0);
+	return (rc);
 }
 
 /*
@@ -1169,15 +1212,11 @@ struct store_audit {
 	FILE		*out;
 	int		 bad;
 	size_t		 products;
-	size_t		 orders;
-	/*
-	 * Per product and size: units the orders say were sold, and units
-	 * the reservations hold (prepared or committed).
-	 */
+	/* Per product and size: units committed and held open. */
 	struct store_sold {
 		char	 id[PRODUCT_ID_MAX + 1];
-		int64_t	 qty[SIZE__MAX];
-		int64_t	 held[SIZE__MAX];
+		int64_t	 committed[SIZE__MAX];
+		int64_t	 open[SIZE__MAX];
 	}		*sold;
 	size_t		 nsold;
 };
@@ -1198,82 +1237,51 @@ store_audit_tally(struct store_audit *a, const char *id)
 	return (&a->sold[k]);
 }
 
-/* Count what one order sold of this marketplace's products. */
+/* Count what one reservation sold (committed) or holds (prepared). */
 static int
-store_audit_order(const struct order *o, void *arg)
+store_audit_reservation(const struct reservation *r, void *arg)
 {
 	struct store_audit	*a = arg;
-	size_t			 i;
+	struct store_sold	*t;
+	uint32_t		 i;
 
-	a->orders++;
-	for (i = 0; i < o->nitems; i++) {
-		if (strcmp(o->items[i].marketplace, a->st->market) != 0)
-			continue;
-		store_audit_tally(a, o->items[i].product)->qty[
-		    o->items[i].size] += o->items[i].quantity;
+	if (r->state != RESERVATION_PREPARED &&
+	    r->state != RESERVATION_COMMITTED)
+		return (0);
+	for (i = 0; i < r->nitems; i++) {
+		t = store_audit_tally(a, r->items[i].product);
+		if (r->state == RESERVATION_COMMITTED)
+			t->committed[r->items[i].size] += r->items[i].quantity;
+		else
+			t->open[r->items[i].size] += r->items[i].quantity;
 	}
 	return (0);
 }
 
-/* Count what the reservations of checkouts hold. */
-static void
-store_audit_reservations(struct store_audit *a)
-{
-	struct reservation	*r = xmalloc(sizeof *r);
-	DBC			*cur;
-	DBT			 k, d;
-	char			 key[TXID_MAX + 1];
-	uint32_t		 i;
-
-	if (a->st->reserve->cursor(a->st->reserve, a->txn, &cur, 0) != 0) {
-		free(r);
-		a->bad++;
-		return;
-	}
-	memset(&k, 0, sizeof k);
-	memset(&d, 0, sizeof d);
-	k.data = key;
-	k.ulen = sizeof key;
-	k.flags = DB_DBT_USERMEM;
-	d.data = r;
-	d.ulen = sizeof *r;
-	d.flags = DB_DBT_USERMEM;
-	while (cur->get(cur, &k, &d, DB_NEXT) == 0) {
-		if (r->state != RESERVATION_PREPARED &&
-		    r->state != RESERVATION_COMMITTED)
-			continue;
-		for (i = 0; i < r->nitems && i < ORDER_ITEMS_MAX; i++)
-			store_audit_tally(a, r->items[i].product)->held[
-			    r->items[i].size] += r->items[i].quantity;
-	}
-	cur->close(cur);
-	free(r);
-}
-
 /*
- * Check one product against the ledger and the orders: stock never below
- * zero, the ledger's sum equal to the stock, and the ledger's sales equal
- * to what the orders sold.
+ * Check one product: its registered stock plus the seller's changes, as
+ * the ledger has them, minus the confirmed sales and the open
+ * reservations equals the stock; the whole ledger adds up to the stock
+ * too; and no stock is below zero.
  */
 static int
 store_audit_product(const struct product *p, void *arg)
 {
 	struct store_audit	*a = arg;
+	struct store_sold	*t;
 	struct ledger_entry	 e;
 	DBC			*cur;
 	DBT			 k, d;
 	char			 key[PRODUCT_ID_MAX + 24];
 	char			 prefix[PRODUCT_ID_MAX + 2];
-	int64_t			 sum[SIZE__MAX], sales[SIZE__MAX], sold;
-	int64_t			 reserved[SIZE__MAX], held;
-	size_t			 plen, i;
+	int64_t			 sum[SIZE__MAX], base[SIZE__MAX], want;
+	size_t			 plen;
 	int			 rc, s;
 	uint32_t		 flag = DB_SET_RANGE;
 
 	a->products++;
 	memset(sum, 0, sizeof sum);
-	memset(sales, 0, sizeof sales);
-	memset(reserved, 0, sizeof reserved);
+	memset(base, 0, sizeof base);
 	snprintf(prefix, sizeof prefix, "%s/", p->id);
 	plen = strlen(prefix);
 	snprintf(key, sizeof key, "%s", prefix);
@@ -1294,25 +1302,21 @@ store_audit_product(const struct product *p, void *arg)
 			break;
 		for (s = 0; s < SIZE__MAX; s++) {
 			sum[s] += e.delta[s];
-			if (e.kind == LEDGER_SALE)
-				sales[s] -= e.delta[s];
-			if (e.kind == LEDGER_RESERVE ||
-			    e.kind == LEDGER_RELEASE)
-				reserved[s] -= e.delta[s];
+			if (e.kind != LEDGER_RESERVE &&
+			    e.kind != LEDGER_RELEASE)
+				base[s] += e.delta[s];
 		}
 	}
 	cur->close(cur);
-	for (i = 0; i < a->nsold; i++)
-		if (strcmp(a->sold[i].id, p->id) == 0)
-			break;
+	t = store_audit_tally(a, p->id);
 	for (s = 0; s < SIZE__MAX; s++) {
-		sold = i < a->nsold ? a->sold[i].qty[s] : 0;
-		held = i < a->nsold ? a->sold[i].held[s] : 0;
-		if (reserved[s] != held) {
-			fprintf(a->out, "%s %s: the ledger holds %lld for "
-			    "checkouts, the reservations %lld\n", p->id,
-			    size_names[s], (long long)reserved[s],
-			    (long long)held);
+		want = base[s] - t->committed[s] - t->open[s];
+		if (want != p->stock[s]) {
+			fprintf(a->out, "%s %s: registered and changed %lld, "
+			    "sold %lld, held open %lld: %lld, but the stock is "
+			    "%d\n", p->id, size_names[s], (long long)base[s],
+			    (long long)t->committed[s], (long long)t->open[s],
+			    (long long)want, p->stock[s]);
 			a->bad++;
 		}
 		if (p->stock[s] < 0) {
@@ -1326,29 +1330,23 @@ store_audit_product(const struct product *p, void *arg)
 			    (long long)sum[s], p->stock[s]);
 			a->bad++;
 		}
-		if (sales[s] != sold) {
-			fprintf(a->out, "%s %s: the ledger sold %lld, the "
-			    "orders %lld\n", p->id, size_names[s],
-			    (long long)sales[s], (long long)sold);
-			a->bad++;
-		}
 	}
 	return (0);
 }
 
 /*
  * Audit this marketplace's store: for every product and size, the
- * registered stock plus the seller's changes minus the sales minus what
- * checkouts hold (open or committed reservations) equals the stock, no
- * stock is below zero, the sales in the ledger are the orders' sales, and
- * what the ledger holds for checkouts is what the reservations hold.
- * Each violation is written to out.  Returns the number of violations,
- * or -1 if the store failed.  The orders, the
- * products and the ledger are read in separate snapshots, so the audit is
- * for a quiet marketplace: a sale during it can show as a violation.
+ * registered stock plus the seller's changes minus the confirmed sales
+ * (committed reservations) minus the open reservations equals the stock,
+ * the ledger adds up to the stock, and no stock is below zero.  Each
+ * violation is written to out.  Returns the number of violations, or -1
+ * if the store failed; the products audited go to *products.  The
+ * reservations and the products are read in separate snapshots, so the
+ * audit is for a quiet marketplace: a sale during it can show as a
+ * violation.
  */
 int
-store_audit(struct store *st, FILE *out, size_t *products, size_t *orders)
+store_audit(struct store *st, FILE *out, size_t *products)
 {
 	struct store_audit	a;
 	DB_TXN			*txn;
@@ -1357,7 +1355,7 @@ store_audit(struct store *st, FILE *out, size_t *products, size_t *orders)
 	memset(&a, 0, sizeof a);
 	a.st = st;
 	a.out = out;
-	if (store_orders_each(st, store_audit_order, &a) == -1) {
+	if (store_reservations_each(st, store_audit_reservation, &a) == -1) {
 		free(a.sold);
 		return (-1);
 	}
@@ -1367,12 +1365,10 @@ store_audit(struct store *st, FILE *out, size_t *products, size_t *orders)
 		return (-1);
 	}
 	a.txn = txn;
-	store_audit_reservations(&a);
 	rc = store_walk(st, st->products, store_audit_product, &a);
 	txn->commit(txn, 0);
 	free(a.sold);
 	*products = a.products;
-	*orders = a.orders;
 	return (rc == -1 ? -1 : a.bad);
 }
 
@@ -1612,5 +1608,275 @@ store_finish(struct store *st, const char *txid, int commit,
 {
 	struct store_fin	sf = { txid, commit, out };
 
-	return (store_write(st, store_finish_step, &sf, f));
+	/*
+	 * A crash of the machine may lose this; the reservation is then
+	 * prepared again, and its owner asks the coordinator once more.
+	 */
+	return (store_write_flags(st, store_finish_step, &sf, f,
+	    DB_TXN_WRITE_NOSYNC));
+}
+
+/*
+ * The outcome of an earlier checkout under the Idempotency-Key of in, if
+ * it has one: returns STORE_NOTFOUND when there is none (or no key),
+ * STORE_OK with the order it bought in *o, STORE_FAILED with its failure
+ * in f (or a 422 when the key came with another request), or
+ * STORE_ERROR.
+ */
+int
+store_checkout_replay(struct store *st, const struct order_input *in,
+    struct order *o, struct fail *f)
+{
+	struct idem_record	rec;
+	int			rc;
+
+	if (in->idem_key[0] == '\0')
+		return (STORE_NOTFOUND);
+	rc = store_snapshot_get(st, st->idem, in->idem_key, &rec, sizeof rec,
+	    sizeof rec, NULL);
+	if (rc != STORE_OK)
+		return (rc);
+	if (rec.format != IDEM_FORMAT)
+		return (STORE_ERROR);
+	if (memcmp(rec.digest, in->idem_digest, sizeof rec.digest) != 0) {
+		fail_set(f, 422, "Idempotency-Key", "this Idempotency-Key "
+		    "was sent before with another request");
+		return (STORE_FAILED);
+	}
+	if (!rec.bought) {
+		*f = rec.fail;
+		return (STORE_FAILED);
+	}
+	rc = store_order_get(st, rec.order_id, o);
+	return (rc == STORE_OK ? STORE_OK : STORE_ERROR);
+}
+
+/*
+ * Keep a checkout's refusal f (a 4xx) as the outcome of its key, unless
+ * an outcome is there already.  Returns 0, or -1 if the store failed.
+ */
+int
+store_checkout_refused(struct store *st, const struct order_input *in,
+    const struct fail *first)
+{
+	struct store_idem_fail	 sf;
+	struct order		*o;
+	struct fail		 f;
+	int			 rc;
+
+	if (in->idem_key[0] == '\0')
+		return (0);
+	o = xcalloc(1, sizeof *o);
+	memset(&sf, 0, sizeof sf);
+	sf.in = in;
+	sf.out = o;
+	sf.first = first;
+	fail_clear(&f);
+	rc = store_write_flags(st, store_idem_fail_step, &sf, &f,
+	    DB_TXN_WRITE_NOSYNC);
+	free(o);
+	return (rc);
+}
+
+struct store_decide {
+	const char		*txid;
+	const struct decision	*want;
+	const struct order	*order;
+	const struct order_input *in;
+	struct decision		*out;
+};
+
+/*
+ * Record a decision unless there is one: with a commit, the order and its
+ * key's outcome in the same transaction.
+ */
+static int
+store_decide_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
+{
+	struct store_decide	*d = arg;
+	int			 rc;
+
+	(void)f;
+	rc = store_get(st->decisions, txn, d->txid, d->out, sizeof *d->out,
+	    sizeof *d->out, DB_RMW);
+	if (rc == 0)
+		return (STORE_KEEP);
+	if (rc != DB_NOTFOUND)
+		return (rc);
+	*d->out = *d->want;
+	d->out->format = DECISION_FORMAT;
+	d->out->created = (int64_t)time(NULL);
+	if ((rc = store_put(st->decisions, txn, d->txid, d->out,
+	    sizeof *d->out)) != 0)
+		return (rc);
+	if (d->want->state != DECISION_COMMIT)
+		return (0);
+	if ((rc = store_put(st->orders, txn, d->order->id, d->order,
+	    ORDER_SIZE(d->order->nitems))) != 0)
+		return (rc);
+	return (d->in != NULL ? store_idem_record(st, txn, d->in, d->order,
+	    NULL) : 0);
+}
+
+/*
+ * The coordinator's decision on checkout txid, as want says (its state
+ * and owners): written only if there is none yet, for a decision is made
+ * once; a commit is written durably, with the order o and the outcome of
+ * the key of in (which may be NULL), before anyone is told.  The decision
+ * that stands goes to *out: want's, or the one made before, such as the
+ * abort that store_decision_ask wrote for an owner that asked first.
+ * Returns 0, or -1 with f.
+ */
+int
+store_decide(struct store *st, const char *txid, const struct decision *want,
+    const struct order *o, const struct order_input *in,
+    struct decision *out, struct fail *f)
+{
+	struct store_decide	d = { txid, want, o, in, out };
+
+	return (store_write_flags(st, store_decide_step, &d, f,
+	    want->state == DECISION_COMMIT ? 0 : DB_TXN_WRITE_NOSYNC));
+}
+
+/*
+ * The decision on checkout txid in a snapshot.  Returns STORE_OK with
+ * *out, STORE_NOTFOUND, or STORE_ERROR.
+ */
+int
+store_decision_get(struct store *st, const char *txid, struct decision *out)
+{
+	int	rc;
+
+	rc = store_snapshot_get(st, st->decisions, txid, out, sizeof *out,
+	    sizeof *out, NULL);
+	if (rc == STORE_OK && out->format != DECISION_FORMAT)
+		return (STORE_ERROR);
+	return (rc);
+}
+
+/*
+ * An owner asks about checkout txid: the decision, or, when there is none,
+ * an abort, written first so that no commit can follow it (presumed
+ * abort).  Returns 0 with *out, or -1 with f.
+ */
+int
+store_decision_ask(struct store *st, const char *txid, struct decision *out,
+    struct fail *f)
+{
+	struct decision		want;
+	struct store_decide	d = { txid, &want, NULL, NULL, out };
+
+	memset(&want, 0, sizeof want);
+	want.state = DECISION_ABORT;
+	return (store_write_flags(st, store_decide_step, &d, f,
+	    DB_TXN_WRITE_NOSYNC));
+}
+
+struct store_done {
+	const char	*txid;
+	uint32_t	 bits;
+};
+
+/* Mark owners as told of a decision. */
+static int
+store_done_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
+{
+	struct store_done	*sd = arg;
+	struct decision		 d;
+	int			 rc;
+
+	(void)f;
+	rc = store_get(st->decisions, txn, sd->txid, &d, sizeof d, sizeof d,
+	    DB_RMW);
+	if (rc != 0)
+		return (rc == DB_NOTFOUND ? STORE_KEEP : rc);
+	if ((d.done | sd->bits) == d.done)
+		return (STORE_KEEP);
+	d.done |= sd->bits;
+	return (store_put(st->decisions, txn, sd->txid, &d, sizeof d));
+}
+
+/*
+ * Note that the owners in bits (bit i for owners[i]) have the decision on
+ * txid, so that recovery tells only the others.  Returns 0, or -1 with f.
+ */
+int
+store_decision_done(struct store *st, const char *txid, uint32_t bits,
+    struct fail *f)
+{
+	struct store_done	sd = { txid, bits };
+
+	return (store_write_flags(st, store_done_step, &sd, f,
+	    DB_TXN_WRITE_NOSYNC));
+}
+
+struct store_walk_decision {
+	store_decision_cb	 cb;
+	void			*arg;
+};
+
+/* Pass one well-formed decision of a walk on. */
+static int
+store_walk_decision(const char *key, const void *rec, size_t size, void *arg)
+{
+	struct store_walk_decision	*w = arg;
+	const struct decision		*d = rec;
+
+	if (size != sizeof *d || d->format != DECISION_FORMAT) {
+		log_error("store: decision %s is malformed", key);
+		return (0);
+	}
+	return (w->cb(key, d, w->arg));
+}
+
+/*
+ * Call cb for every decision over one snapshot, with its checkout's id;
+ * a non-zero return from cb stops the walk.  Returns 0, or -1.
+ */
+int
+store_decisions_each(struct store *st, store_decision_cb cb, void *arg)
+{
+	struct store_walk_decision	w = { cb, arg };
+	struct decision			d;
+
+	return (store_each(st, st->decisions, &d, sizeof d,
+	    store_walk_decision, &w));
+}
+
+struct store_walk_reservation {
+	store_reservation_cb	 cb;
+	void			*arg;
+};
+
+/* Pass one well-formed reservation of a walk on. */
+static int
+store_walk_reservation(const char *key, const void *rec, size_t size,
+    void *arg)
+{
+	struct store_walk_reservation	*w = arg;
+	const struct reservation	*r = rec;
+
+	if (size != sizeof *r || r->format != RESERVATION_FORMAT ||
+	    r->nitems > ORDER_ITEMS_MAX) {
+		log_error("store: reservation %s is malformed", key);
+		return (0);
+	}
+	return (w->cb(r, w->arg));
+}
+
+/*
+ * Call cb for every reservation (and mark of an early abort) over one
+ * snapshot; a non-zero return from cb stops the walk.  Returns 0, or -1.
+ */
+int
+store_reservations_each(struct store *st, store_reservation_cb cb, void *arg)
+{
+	struct store_walk_reservation	 w = { cb, arg };
+	struct reservation		*r = xmalloc(sizeof *r);
+	int				 rc;
+
+	rc = store_each(st, st->reserve, r, sizeof *r,
+	    store_walk_reservation, &w);
+	free(r);
+	return (rc);
 }

@@ -62,13 +62,36 @@ struct reservation {
 	struct order_item	items[ORDER_ITEMS_MAX];
 };
 
+/*
+ * The coordinator's decision on a checkout, for two-phase commit, under
+ * its id (the order's id): commit or abort, and which owners have been
+ * told of it.
+ */
+#define DECISION_FORMAT		1
+#define DECISION_COMMIT		1
+#define DECISION_ABORT		2
+#define DECISION_OWNERS_MAX	17
+
+struct decision {
+	uint32_t	format;
+	uint32_t	state;
+	int64_t		created;
+	uint32_t	nowners;
+	uint32_t	done;		/* bit i: owners[i] has it */
+	char		owners[DECISION_OWNERS_MAX][MARKET_NAME_MAX + 1];
+};
+
 /* Return values of the look-up functions. */
 #define STORE_OK	0
 #define STORE_ERROR	-1
 #define STORE_NOTFOUND	1
+#define STORE_FAILED	2	/* store_checkout_replay: it had failed */
 
 typedef int	(*store_product_cb)(const struct product *, void *);
 typedef int	(*store_order_cb)(const struct order *, void *);
+typedef int	(*store_decision_cb)(const char *, const struct decision *,
+		    void *);
+typedef int	(*store_reservation_cb)(const struct reservation *, void *);
 
 struct store	*store_open(const char *, const char *, int);
 void		 store_close(struct store *);
@@ -84,6 +107,7 @@ int		 store_products_each(struct store *, store_product_cb, void *);
 int		 store_order_create(struct store *, const struct order_input *,
 		     struct order *, struct fail *, int *);
 int		 store_order_get(struct store *, const char *, struct order *);
+void		 store_order_id(struct store *, char *, size_t);
 int		 store_orders_each(struct store *, store_order_cb, void *);
 int		 store_change_high(struct store *, uint64_t *);
 int		 store_counter(struct store *, const char *, uint64_t *);
@@ -100,10 +124,29 @@ int		 store_peer_get(struct store *, const char *,
 		     struct peer_state *);
 int		 store_peer_put(struct store *, const char *,
 		     const struct peer_state *);
-int		 store_audit(struct store *, FILE *, size_t *, size_t *);
+int		 store_audit(struct store *, FILE *, size_t *);
 int		 store_reserve(struct store *, const struct reservation *,
 		     struct reservation *, struct fail *);
 int		 store_finish(struct store *, const char *, int,
 		     struct reservation *, struct fail *);
+int		 store_reservations_each(struct store *,
+		     store_reservation_cb, void *);
+int		 store_checkout_replay(struct store *,
+		     const struct order_input *, struct order *,
+		     struct fail *);
+int		 store_checkout_refused(struct store *,
+		     const struct order_input *, const struct fail *);
+int		 store_decide(struct store *, const char *,
+		     const struct decision *, const struct order *,
+		     const struct order_input *, struct decision *,
+		     struct fail *);
+int		 store_decision_get(struct store *, const char *,
+		     struct decision *);
+int		 store_decision_ask(struct store *, const char *,
+		     struct decision *, struct fail *);
+int		 store_decision_done(struct store *, const char *, uint32_t,
+		     struct fail *);
+int		 store_decisions_each(struct store *, store_decision_cb,
+		     void *);
 
 #endif

@@ -103,23 +103,34 @@ clock_guard(void)
 		fatalx("clock: cannot store the clock's mark");
 }
 
+/*
+ * A message stamped stamp arrived, or (stamp 0) a local event or a send:
+ * take the later time, plus one, and return it.  The caller holds
+ * pd->lock, so that what it does under the lock happens at that time.
+ */
+uint64_t
+clock_receive_locked(uint64_t stamp)
+{
+	if (stamp > CLOCK_CAP) {
+		log_warnx("clock: a stamp of %" PRIu64 " taken as %" PRIu64,
+		    stamp, CLOCK_CAP);
+		stamp = CLOCK_CAP;
+	}
+	if (stamp > pd->clock)
+		pd->clock = stamp;
+	pd->clock++;
+	clock_guard();
+	return (pd->clock);
+}
+
 /* A message stamped stamp arrived: take the later time, plus one. */
 uint64_t
 clock_receive(uint64_t stamp)
 {
 	uint64_t	now;
 
-	if (stamp > CLOCK_CAP) {
-		log_warnx("clock: a stamp of %" PRIu64 " taken as %" PRIu64,
-		    stamp, CLOCK_CAP);
-		stamp = CLOCK_CAP;
-	}
 	pthread_mutex_lock(&pd->lock);
-	if (stamp > pd->clock)
-		pd->clock = stamp;
-	pd->clock++;
-	clock_guard();
-	now = pd->clock;
+	now = clock_receive_locked(stamp);
 	pthread_mutex_unlock(&pd->lock);
 	return (now);
 }

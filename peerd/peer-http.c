@@ -297,18 +297,42 @@ http_product_get(struct MHD_Connection *c, const char *id, const char *path)
 	return (http_json(c, 200, product_to_peer_json(&p), path, 1));
 }
 
+/* The routes of peer messages, each with its kind and handler. */
+static const struct http_route {
+	const char	*path;
+	int		 prefix;	/* the path is a prefix of the url */
+	const char	*method;
+	enum kind	 kind;
+	int		(*handler)(struct peer *, const struct buf *,
+			    struct buf *);
+} http_routes[] = {
+	{ "/peer/changes/since/", 1, "GET", KIND_CATCHUP, NULL },
+	{ "/peer/changes", 0, "POST", KIND_CHANGES, NULL },
+	{ "/peer/products/", 1, "GET", KIND_PRODUCT, NULL },
+	{ "/peer/lock/hello", 0, "POST", KIND_HELLO, lock_on_hello },
+	{ "/peer/lock/request", 0, "POST", KIND_LOCK_REQUEST,
+	    lock_on_request },
+	{ "/peer/lock/release", 0, "POST", KIND_LOCK_RELEASE,
+	    lock_on_release },
+	{ "/peer/txn/prepare", 0, "POST", KIND_PREPARE, txn_on_prepare },
+	{ "/peer/txn/decide", 0, "POST", KIND_DECIDE, txn_on_decide },
+	{ "/peer/txn/ask", 0, "POST", KIND_ASK, txn_on_ask },
+	{ NULL, 0, NULL, KIND__MAX, NULL }
+};
+
 /* A message from a peer: check who and when, then route it. */
 static enum MHD_Result
 http_peer(struct MHD_Connection *c, const char *url, const char *method,
     struct http_conn *hc)
 {
-	struct peer	*peer;
-	struct fail	 f;
-	uint64_t	 stamp;
-	enum kind	 kind;
-	const char	*from, *arg;
-	int		 get = strcmp(method, "GET") == 0;
-	int		 post = strcmp(method, "POST") == 0;
+	const struct http_route	*r;
+	struct peer		*peer;
+	struct fail		 f;
+	struct buf		 b;
+	uint64_t		 stamp;
+	enum kind		 kind;
+	const char		*from;
+	int			 status;
 
 	fail_clear(&f);
 	if (strncmp(url, "/peer/", 6) != 0)
@@ -328,18 +352,15 @@ http_peer(struct MHD_Connection *c, const char *url, const char *method,
 		    url, 1));
 	clock_receive(stamp);
 
-	if (strcmp(url, "/peer/changes") == 0 && post)
-		kind = KIND_CHANGES;
-	else if (strncmp(url, "/peer/changes/since/", 20) == 0 && get)
-		kind = KIND_CATCHUP;
-	else if (strncmp(url, "/peer/products/", 15) == 0 && get)
-		kind = KIND_PRODUCT;
-	else if (strcmp(url, "/peer/changes") == 0 ||
-	    strncmp(url, "/peer/changes/since/", 20) == 0 ||
-	    strncmp(url, "/peer/products/", 15) == 0)
-		return (http_error(c, 405, "method not allowed", url, 1));
-	else
+	for (r = http_routes; r->path != NULL; r++)
+		if (r->prefix ? strncmp(url, r->path, strlen(r->path)) == 0 :
+		    strcmp(url, r->path) == 0)
+			break;
+	if (r->path == NULL)
 		return (http_error(c, 404, "no such route", url, 1));
+	if (strcmp(method, r->method) != 0)
+		return (http_error(c, 405, "method not allowed", url, 1));
+	kind = r->kind;
 
 	pthread_mutex_lock(&pd->lock);
 	peer->received[kind]++;
@@ -351,12 +372,15 @@ http_peer(struct MHD_Connection *c, const char *url, const char *method,
 	case KIND_CHANGES:
 		return (http_changes_post(c, peer, hc, url));
 	case KIND_CATCHUP:
-		arg = url + 20;
-		return (http_changes_get(c, arg, url));
+		return (http_changes_get(c, url + strlen(r->path), url));
+	case KIND_PRODUCT:
+		return (http_product_get(c, url + strlen(r->path), url));
 	default:
-		arg = url + 15;
-		return (http_product_get(c, arg, url));
+		break;
 	}
+	buf_init(&b);
+	status = r->handler(peer, &hc->body, &b);
+	return (http_reply(c, status, buf_steal(&b), url, 1));
 }
 
 /* A call of this marketplace's FastCGI program. */
@@ -394,7 +418,7 @@ http_ctl(struct MHD_Connection *c, const char *url, const char *method,
 	else if (strcmp(url, "/local/logout") == 0 && post)
 		status = local_logout(&b);
 	else if (strcmp(url, "/local/orders") == 0 && post)
-		status = local_order(&hc->body,
+		status = txn_checkout(&hc->body,
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    "X-Feira-Idempotency-Key"),
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,

@@ -165,28 +165,3 @@ local_order_answer(struct buf *out, const char *id, int replayed)
 	local_json(out, obj);
 	return (201);
 }
-
-/* POST /local/orders: buy the order in body, every line or none. */
-int
-local_order(const struct buf *body, const char *key, const char *digest,
-    struct buf *out)
-{
-	struct order_input	*in = xcalloc(1, sizeof *in);
-	struct order		*o = xcalloc(1, sizeof *o);
-	struct fail		 f;
-	int			 flags = 0, status;
-
-	fail_clear(&f);
-	if (local_order_input(body, key, digest, in, &f) == -1 ||
-	    store_order_create(pd->store, in, o, &f, &flags) == -1)
-		status = local_fail(out, &f);
-	else {
-		if (!(flags & STORE_REPLAYED))
-			sync_notify();
-		status = local_order_answer(out, o->id,
-		    (flags & STORE_REPLAYED) != 0);
-	}
-	free(in);
-	free(o);
-	return (status);
-}

@@ -468,6 +468,7 @@ sync_status(struct buf *out)
 	}
 	pthread_mutex_unlock(&pd->lock);
 	json_object_object_add(obj, "peers", list);
+	lock_status(obj);
 	buf_adds(out, json_object_to_json_string_ext(obj,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(obj);

@@ -97,6 +97,28 @@ peerd_supervise(void)
 	exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
 }
 
+/*
+ * A failpoint, for the fault tests: when FEIRA_FAILPOINT is name, or
+ * name:ms, the daemon says so in its log and stops here for ms
+ * milliseconds (30 seconds when not given), so that a test can kill it
+ * at exactly this step.  Without FEIRA_FAILPOINT it does nothing.
+ */
+void
+failpoint(const char *name)
+{
+	const char	*fp = getenv("FEIRA_FAILPOINT");
+	size_t		 len = strlen(name);
+	long		 ms = 30000;
+
+	if (fp == NULL || strncmp(fp, name, len) != 0 ||
+	    (fp[len] != '\0' && fp[len] != ':'))
+		return;
+	if (fp[len] == ':')
+		ms = strtol(fp + len + 1, NULL, 10);
+	log_info("failpoint %s: pausing for %ld ms", name, ms);
+	usleep((useconds_t)ms * 1000);
+}
+
 /* Say how to run the daemon, and leave. */
 static void
 usage(void)
@@ -131,7 +153,7 @@ main(int argc, char **argv)
 {
 	const char	*conf_path = NULL;
 	char		 err[1024];
-	pthread_t	 sync;
+	pthread_t	 sync, txn;
 	sigset_t	 set;
 	int		 ch, sig;
 
@@ -184,12 +206,17 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (lock_start() == -1)
+		fatalx("cannot start the lock");
 	if (http_start() == -1)
 		fatalx("cannot open the sockets");
 	if (pthread_create(&sync, NULL, sync_main, NULL) != 0)
 		fatalx("cannot start the sync thread");
-	log_info("started with %d peers, clock %llu", pd->npeers,
-	    (unsigned long long)pd->clock);
+	if (pthread_create(&txn, NULL, txn_main, NULL) != 0)
+		fatalx("cannot start the recovery thread");
+	log_info("started with %d peers, clock %llu, incarnation %llu",
+	    pd->npeers, (unsigned long long)pd->clock,
+	    (unsigned long long)pd->incarnation);
 
 	while (sigwait(&set, &sig) != 0 || (sig != SIGTERM && sig != SIGINT))
 		continue;
@@ -197,7 +224,9 @@ main(int argc, char **argv)
 	peerd_quit = 1;
 	sync_notify();
 	pthread_join(sync, NULL);
+	pthread_join(txn, NULL);
 	http_stop();
+	lock_stop();
 	store_close(pd->store);
 	curl_global_cleanup();
 	log_info("stopped at clock %llu", (unsigned long long)pd->clock);

@@ -45,6 +45,30 @@ extern const char *const kind_names[KIND__MAX];
 #define PEER_TIMEOUT_MS		1000
 #define PEER_PAGE_MS		500	/* a product page's call */
 
+/*
+ * The checkout's lock (peer-lock.c): how long a request waits for every
+ * acknowledgement, and in how many rounds; how long it waits for earlier
+ * requests to finish; how long a peer's request is kept without its
+ * release; most releases in one message.
+ */
+#define LOCK_ACK_MS		2000
+#define LOCK_TRIES		2
+#define LOCK_WAIT_MS		5000
+#define LOCK_LEASE_MS		15000
+#define LOCK_RELEASE_MAX	1000
+
+/*
+ * Two-phase commit (peer-txn.c): how long phase one may take, in how
+ * many rounds; how old a decision is before recovery sends it again, and
+ * a reservation before its owner asks about it; most of each that one
+ * round of recovery handles.
+ */
+#define TXN_PREPARE_MS		2000
+#define TXN_TRIES		2
+#define TXN_RESEND_SECONDS	2
+#define TXN_ASK_SECONDS		5
+#define TXN_ROUND_MAX		64
+
 /* How often each peer is asked for the changes it has. */
 #define PEER_CATCHUP_SECONDS	2
 
@@ -59,7 +83,26 @@ struct peer {
 	uint64_t		 received[KIND__MAX];
 	uint64_t		 failed;	/* calls that got no answer */
 	struct peer_state	 saved;		/* as last put in peers.db */
+
+	/* What the lock knows of the peer (peer-lock.c). */
+	uint64_t		 lock_inc;	/* its incarnation */
+	uint64_t		 lock_floor;	/* its requests below are over */
+	struct lock_tomb	*tombs;		/* its releases above the floor */
+	size_t			 ntombs;
+	size_t			 tombs_size;
+	struct lock_tomb	*unsent;	/* our releases it may lack */
+	size_t			 nunsent;
+	size_t			 unsent_size;
+	int			 hello_due;	/* our incarnation is news */
 };
+
+/* A request of the lock's, by timestamp, kept until a time (ms). */
+struct lock_tomb {
+	uint64_t	ts;
+	int64_t		until;
+};
+
+struct lock_entry;
 
 struct peerd {
 	struct conf		 conf;
@@ -76,6 +119,10 @@ struct peerd {
 	struct peer		 peers[CONF_PEERS_MAX];
 	uint64_t		 pushed;	/* own changes pushed up to */
 	time_t			 started;
+
+	uint64_t		 incarnation;	/* this start's, from meta.db */
+	struct lock_entry	*queue;		/* the lock's requests */
+	pthread_cond_t		 lock_cond;	/* the queue lost a request */
 };
 
 /* Largest header value kept of an answer. */
@@ -105,6 +152,9 @@ struct call {
 extern struct peerd		*pd;
 extern volatile sig_atomic_t	 peerd_quit;
 
+/* peerd.c */
+void	 failpoint(const char *);
+
 /* peer-call.c */
 void	 call_prepare(struct call *);
 void	 call_finish(struct call *, CURLcode);
@@ -118,6 +168,7 @@ void	 call_run(struct call *, int);
 int	 clock_load(void);
 uint64_t clock_tick(void);
 uint64_t clock_receive(uint64_t);
+uint64_t clock_receive_locked(uint64_t);
 
 /* peer-local.c */
 int	 local_fail(struct buf *, const struct fail *);
@@ -127,8 +178,28 @@ int	 local_logout(struct buf *);
 int	 local_order_input(const struct buf *, const char *, const char *,
 	    struct order_input *, struct fail *);
 int	 local_order_answer(struct buf *, const char *, int);
-int	 local_order(const struct buf *, const char *, const char *,
+
+/* peer-lock.c */
+int64_t	 lock_now_ms(void);
+int	 lock_start(void);
+void	 lock_stop(void);
+int	 lock_acquire(const char (*)[PRODUCT_ID_MAX + 1], int,
+	    struct lock_entry **, struct fail *);
+void	 lock_release(struct lock_entry *);
+uint64_t lock_ts(const struct lock_entry *);
+int	 lock_on_request(struct peer *, const struct buf *, struct buf *);
+int	 lock_on_release(struct peer *, const struct buf *, struct buf *);
+int	 lock_on_hello(struct peer *, const struct buf *, struct buf *);
+void	 lock_tick(void);
+void	 lock_status(struct json_object *);
+
+/* peer-txn.c */
+int	 txn_checkout(const struct buf *, const char *, const char *,
 	    struct buf *);
+int	 txn_on_prepare(struct peer *, const struct buf *, struct buf *);
+int	 txn_on_decide(struct peer *, const struct buf *, struct buf *);
+int	 txn_on_ask(struct peer *, const struct buf *, struct buf *);
+void	*txn_main(void *);
 
 /* peer-sign.c */
 void	 sign_message(const char *, const char *, const char *,
