@@ -32,10 +32,21 @@ local_json(struct buf *out, struct json_object *obj)
 	json_object_put(obj);
 }
 
-/* Write failure f into out, and return its status. */
+/*
+ * Write failure f into out, and return its status.  A failure without a
+ * status is a mistake of ours, answered as one.
+ */
 int
 local_fail(struct buf *out, const struct fail *f)
 {
+	struct fail	bug;
+
+	if (f->status == 0) {
+		log_warnx("local: a failure without a status: %s", f->error);
+		fail_clear(&bug);
+		fail_set(&bug, 500, NULL, "the peer daemon failed");
+		f = &bug;
+	}
 	if (f->status >= 500)
 		log_warnx("local: %d %s", f->status, f->error);
 	local_json(out, jsonutil_fail(f));

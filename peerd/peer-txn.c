@@ -699,7 +699,7 @@ static int
 txn_read_prepare(struct peer *p, const struct buf *body,
     struct reservation *r, struct fail *f)
 {
-	struct json_object	*obj, *lock, *items, *v, *item;
+	struct json_object	*obj, *lock, *items, *v;
 	struct order_input	*in;
 	char			 name[MARKET_NAME_MAX + 1];
 	int64_t			 ts;
@@ -709,9 +709,14 @@ txn_read_prepare(struct peer *p, const struct buf *body,
 	memset(r, 0, sizeof *r);
 	in = xcalloc(1, sizeof *in);
 	if ((obj = jsonutil_parse(body->data, body->len, f)) == NULL ||
-	    jsonutil_object(obj, NULL, f) == -1 ||
-	    json_object_object_length(obj) != 3 ||
-	    txn_read_txid(obj, p->conf->name, r->txid, sizeof r->txid,
+	    jsonutil_object(obj, NULL, f) == -1)
+		goto out;
+	if (json_object_object_length(obj) != 3) {
+		fail_set(f, 400, NULL, "a prepare has txid, lock and items, "
+		    "and nothing else");
+		goto out;
+	}
+	if (txn_read_txid(obj, p->conf->name, r->txid, sizeof r->txid,
 	    f) == -1)
 		goto out;
 	if (!json_object_object_get_ex(obj, "lock", &lock) ||
@@ -742,14 +747,12 @@ txn_read_prepare(struct peer *p, const struct buf *body,
 	rc = -1;
 	n = in->nlines;
 	for (i = 0; i < n; i++) {
-		item = NULL;
 		txn_owner_of(in->lines[i].product, name, sizeof name);
 		if (strcmp(name, pd->conf.name) != 0) {
 			fail_set(f, 404, "items", "%s is not a product of %s",
 			    in->lines[i].product, pd->conf.name);
 			goto out;
 		}
-		(void)item;
 		snprintf(r->items[i].product, sizeof r->items[i].product,
 		    "%s", in->lines[i].product);
 		r->items[i].size = in->lines[i].size;
