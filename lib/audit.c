@@ -148,8 +148,10 @@ audit_match(FILE *out, struct audit_list *orders, struct audit_list *sales,
 	size_t	i = 0, j = 0;
 	int	bad = 0, c;
 
-	qsort(orders->l, orders->n, sizeof *orders->l, audit_line_cmp);
-	qsort(sales->l, sales->n, sizeof *sales->l, audit_line_cmp);
+	if (orders->n > 0)
+		qsort(orders->l, orders->n, sizeof *orders->l, audit_line_cmp);
+	if (sales->n > 0)
+		qsort(sales->l, sales->n, sizeof *sales->l, audit_line_cmp);
 	while (i < orders->n || j < sales->n) {
 		if (i < orders->n && !audit_known(confs, n,
 		    orders->l[i].owner)) {

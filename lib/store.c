@@ -68,7 +68,6 @@ struct fence {
 enum ledger_kind {
 	LEDGER_REGISTER,	/* the stock a product was registered with */
 	LEDGER_SELLER,		/* a seller's delta */
-	LEDGER_SALE,		/* a sale, ref names the order */
 	LEDGER_RESERVE,		/* held for a checkout, ref names it */
 	LEDGER_RELEASE,		/* given back when it aborted */
 	LEDGER__MAX
@@ -757,31 +756,6 @@ store_idem_fail_step(struct store *st, DB_TXN *txn, void *arg,
 	return (store_idem_record(st, txn, s->in, NULL, s->first));
 }
 
-struct store_buy {
-	const struct order_input	*in;
-	struct order			*out;
-	int				 replayed;
-	struct product			 p[ORDER_ITEMS_MAX];
-	unsigned int			 order[ORDER_ITEMS_MAX];
-	int				 slot[ORDER_ITEMS_MAX];
-};
-
-/*
- * Order lines by product id, so that every buyer locks in one order.
- * qsort gives no context: the input being sorted is held here meanwhile.
- */
-static const struct order_input	*store_sort_input;
-
-static int
-store_line_cmp(const void *a, const void *b)
-{
-	const struct order_line	*la, *lb;
-
-	la = &store_sort_input->lines[*(const unsigned int *)a];
-	lb = &store_sort_input->lines[*(const unsigned int *)b];
-	return (strcmp(la->product, lb->product));
-}
-
 /* A random order id: the marketplace's name and 64 random bits. */
 void
 store_order_id(struct store *st, char *id, size_t size)
@@ -791,170 +765,6 @@ store_order_id(struct store *st, char *id, size_t size)
 	if (getrandom(&r, sizeof r, 0) != sizeof r)
 		fatal("store: getrandom");
 	snprintf(id, size, "%s-%016llx", st->market, (unsigned long long)r);
-}
-
-/*
- * Lock and read each product of the order once, check every line's stock,
- * then take the stock and write the order.  Any line short of stock
- * refuses the whole order before anything is written.
- */
-static int
-store_buy_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
-{
-	struct store_buy		*b = arg;
-	const struct order_line		*l;
-	struct order			*o = b->out;
-	struct order_item		*it;
-	struct product			*p;
-	unsigned int			 i, j, n = b->in->nlines, np = 0;
-	int				 rc;
-	char				 field[48];
-
-	/* An order under a key already used gets that key's outcome. */
-	if (b->in->idem_key[0] != '\0') {
-		rc = store_idem_replay(st, txn, b->in, o, f);
-		if (rc == 0 || rc == STORE_REFUSED) {
-			b->replayed = 1;
-			return (rc == 0 ? STORE_KEEP : rc);
-		}
-		if (rc != DB_NOTFOUND)
-			return (rc);
-	}
-
-	/* Read and lock every product, in id order. */
-	for (i = 0; i < n; i++) {
-		l = &b->in->lines[b->order[i]];
-		if (i > 0 && strcmp(l->product,
-		    b->in->lines[b->order[i - 1]].product) == 0) {
-			b->slot[b->order[i]] = b->slot[b->order[i - 1]];
-			continue;
-		}
-		p = &b->p[np];
-		rc = store_get(st->products, txn, l->product, p, sizeof *p,
-		    sizeof *p, DB_RMW);
-		if (rc == DB_NOTFOUND) {
-			snprintf(field, sizeof field, "items[%u].product",
-			    b->order[i]);
-			fail_set(f, 400, field, "no such product: %s",
-			    l->product);
-			return (STORE_REFUSED);
-		}
-		if (rc != 0)
-			return (rc);
-		b->slot[b->order[i]] = (int)np++;
-	}
-
-	/* Check every line, in the order the buyer gave them. */
-	for (i = 0; i < n; i++) {
-		l = &b->in->lines[i];
-		p = &b->p[b->slot[i]];
-		if (p->stock[l->size] < l->quantity) {
-			fail_set(f, 409, NULL, "not enough stock of %s size %s:"
-			    " %d left", p->id, size_names[l->size],
-			    p->stock[l->size]);
-			snprintf(f->product, sizeof f->product, "%s", p->id);
-			f->size = l->size;
-			f->available = p->stock[l->size];
-			return (STORE_REFUSED);
-		}
-		p->stock[l->size] -= (int32_t)l->quantity;
-	}
-
-	/* Write the products, their sales in the ledger, and the order. */
-	memset(o, 0, sizeof *o);
-	store_order_id(st, o->id, sizeof o->id);
-	for (j = 0; j < np; j++) {
-		int32_t	delta[SIZE__MAX];
-
-		memset(delta, 0, sizeof delta);
-		for (i = 0; i < n; i++)
-			if (b->slot[i] == (int)j)
-				delta[b->in->lines[i].size] -=
-				    (int32_t)b->in->lines[i].quantity;
-		rc = store_next(st, txn, "change_seq", &b->p[j].change);
-		if (rc != 0)
-			return (rc);
-		if ((rc = store_put(st->products, txn, b->p[j].id, &b->p[j],
-		    sizeof b->p[j])) != 0)
-			return (rc);
-		if ((rc = store_ledger_put(st, txn, &b->p[j], LEDGER_SALE,
-		    delta, o->id)) != 0)
-			return (rc);
-	}
-	o->format = ORDER_FORMAT;
-	o->nitems = n;
-	o->created = (int64_t)time(NULL);
-	snprintf(o->status, sizeof o->status, "confirmed");
-	for (i = 0; i < n; i++) {
-		l = &b->in->lines[i];
-		p = &b->p[b->slot[i]];
-		it = &o->items[i];
-		snprintf(it->product, sizeof it->product, "%s", p->id);
-		snprintf(it->marketplace, sizeof it->marketplace, "%s",
-		    p->marketplace);
-		memcpy(it->name, p->name, sizeof it->name);
-		it->size = l->size;
-		it->quantity = (int32_t)l->quantity;
-		it->price_cents = p->price_cents;
-		/* At most 50 * 1000 * 10^8: far inside 64 bits. */
-		o->total_cents += l->quantity * p->price_cents;
-	}
-	if ((rc = store_put(st->orders, txn, o->id, o, ORDER_SIZE(n))) != 0)
-		return (rc);
-	return (store_idem_record(st, txn, b->in, o, NULL));
-}
-
-/*
- * Buy a checked order: every line or none.  Returns 0 with *out filled,
- * or -1 with f filled (400 for an unknown product, 409 with the product,
- * size and stock left for a lack of stock, 422 for a key sent before with
- * another request, 500).  Under an Idempotency-Key, the first outcome is
- * kept and every later try gets it back, with STORE_REPLAYED in *flags.
- */
-int
-store_order_create(struct store *st, const struct order_input *in,
-    struct order *out, struct fail *f, int *flags)
-{
-	struct store_buy	*b;
-	struct store_idem_fail	 sf;
-	struct fail		 first;
-	unsigned int		 i;
-	int			 rc;
-
-	*flags = 0;
-	b = xcalloc(1, sizeof *b);
-	b->in = in;
-	b->out = out;
-	for (i = 0; i < in->nlines; i++)
-		b->order[i] = i;
-	store_sort_input = in;
-	qsort(b->order, in->nlines, sizeof b->order[0], store_line_cmp);
-	store_sort_input = NULL;
-	rc = store_write(st, store_buy_step, b, f);
-	if (b->replayed)
-		*flags |= STORE_REPLAYED;
-
-	/* A first refusal under a key is its outcome for good. */
-	if (rc == -1 && !b->replayed && in->idem_key[0] != '\0' &&
-	    f->status >= 400 && f->status < 500) {
-		first = *f;
-		memset(&sf, 0, sizeof sf);
-		sf.in = in;
-		sf.out = out;
-		sf.first = &first;
-		fail_clear(f);
-		if (store_write(st, store_idem_fail_step, &sf, f) == 0) {
-			if (sf.bought) {
-				*flags |= STORE_REPLAYED;
-				rc = 0;
-			} else if (f->status == 0)
-				*f = first;
-			else
-				*flags |= STORE_REPLAYED;
-		}
-	}
-	free(b);
-	return (rc);
 }
 
 /*
@@ -1302,8 +1112,8 @@ store_audit_product(const struct product *p, void *arg)
 			break;
 		for (s = 0; s < SIZE__MAX; s++) {
 			sum[s] += e.delta[s];
-			if (e.kind != LEDGER_RESERVE &&
-			    e.kind != LEDGER_RELEASE)
+			if (e.kind == LEDGER_REGISTER ||
+			    e.kind == LEDGER_SELLER)
 				base[s] += e.delta[s];
 		}
 	}

@@ -36,9 +36,6 @@ struct peer_state {
  */
 #define STORE_EXIT_RECOVER	75
 
-/* Flags of the outcome of store_order_create. */
-#define STORE_REPLAYED	0x1	/* the outcome of an earlier try */
-
 /*
  * A checkout's reservation at an owner, for two-phase commit: the items
  * of the owner's products, held under the coordinator's transaction id
@@ -104,8 +101,6 @@ int		 store_product_update(struct store *, const char *,
 		     const struct product_patch *, struct product *,
 		     struct fail *);
 int		 store_products_each(struct store *, store_product_cb, void *);
-int		 store_order_create(struct store *, const struct order_input *,
-		     struct order *, struct fail *, int *);
 int		 store_order_get(struct store *, const char *, struct order *);
 void		 store_order_id(struct store *, char *, size_t);
 int		 store_orders_each(struct store *, store_order_cb, void *);

@@ -1,8 +1,9 @@
 /*
  * Unit tests of lib/store.c on a Berkeley DB environment in a fresh folder
  * under /tmp: products are numbered and kept, stock changes by deltas and
- * never goes below zero, an order takes every line or none, and buyers in
- * several processes never sell more than there is.
+ * never goes below zero, a checkout's reservation takes every line or
+ * none, a decision is made once, and buyers in several processes never
+ * sell more than there is.
  */
 
 #include "config.h"
@@ -234,6 +235,78 @@ set_line(struct order_input *in, unsigned int i, const char *product,
 }
 
 /*
+ * Buy in as peerd buys a cart of this marketplace's own products, with the
+ * store's parts of two-phase commit: the outcome of its key if it has
+ * one; else a reservation, a decision to commit with the order, and the
+ * sale made final; a refusal is kept as the key's outcome.  Returns 0
+ * with the order in *o, or -1 with f; *replayed tells a replay.
+ */
+static int
+checkout(struct store *st, const struct order_input *in, struct order *o,
+    struct fail *f, int *replayed)
+{
+	struct reservation	*r, *got;
+	struct decision		 want, d;
+	unsigned int		 i;
+	int			 rc;
+
+	*replayed = 0;
+	rc = store_checkout_replay(st, in, o, f);
+	if (rc == STORE_OK || rc == STORE_FAILED) {
+		*replayed = 1;
+		return (rc == STORE_OK ? 0 : -1);
+	}
+	r = calloc(1, sizeof *r);
+	got = calloc(1, sizeof *got);
+	store_order_id(st, r->txid, sizeof r->txid);
+	strcpy(r->coordinator, "rio");
+	strcpy(r->fence_market, "rio");
+	r->fence_ts = 1;
+	for (i = 0; i < in->nlines; i++) {
+		snprintf(r->items[i].product, sizeof r->items[i].product, "%s",
+		    in->lines[i].product);
+		r->items[i].size = in->lines[i].size;
+		r->items[i].quantity = (int32_t)in->lines[i].quantity;
+	}
+	r->nitems = in->nlines;
+	rc = -1;
+	if (store_reserve(st, r, got, f) == -1) {
+		store_checkout_refused(st, in, f);
+		goto out;
+	}
+	memset(o, 0, sizeof *o);
+	o->format = ORDER_FORMAT;
+	strcpy(o->id, r->txid);
+	strcpy(o->status, "confirmed");
+	o->created = 1700000000;
+	o->nitems = in->nlines;
+	for (i = 0; i < in->nlines; i++) {
+		unsigned int	j;
+
+		for (j = 0; j < got->nitems; j++)
+			if (strcmp(got->items[j].product,
+			    in->lines[i].product) == 0 &&
+			    got->items[j].size == in->lines[i].size)
+				o->items[i] = got->items[j];
+		o->total_cents += o->items[i].price_cents *
+		    o->items[i].quantity;
+	}
+	memset(&want, 0, sizeof want);
+	want.state = DECISION_COMMIT;
+	want.nowners = 1;
+	strcpy(want.owners[0], "rio");
+	if (store_decide(st, r->txid, &want, o, in, &d, f) == 0 &&
+	    d.state == DECISION_COMMIT &&
+	    store_finish(st, r->txid, 1, got, f) == 0 &&
+	    store_decision_done(st, r->txid, 1, f) == 0)
+		rc = 0;
+out:
+	free(r);
+	free(got);
+	return (rc);
+}
+
+/*
  * Orders take exactly what they buy, or nothing.  Stocks before: rio-1 P 6,
  * M 0, G 3, GG 4, XG 5 at 19990; rio-2 10 of each at 15000.  Returns the
  * number of orders made.
@@ -258,7 +331,7 @@ test_order(struct store *st)
 	set_line(&in, 0, "rio-1", SIZE_G, 2);
 	set_line(&in, 1, "rio-2", SIZE_P, 3);
 	fail_clear(&f);
-	is_int(store_order_create(st, &in, o, &f, &flags), 0,
+	is_int(checkout(st, &in, o, &f, &flags), 0,
 	    "an order of two lines in stock is bought");
 	made++;
 	is_int(stock_of(st, "rio-1", SIZE_G), 1, "rio-1 G goes from 3 to 1");
@@ -299,7 +372,7 @@ test_order(struct store *st)
 	set_line(&in, 0, "rio-2", SIZE_M, 1);
 	set_line(&in, 1, "rio-1", SIZE_G, 5);
 	fail_clear(&f);
-	is_int(store_order_create(st, &in, o, &f, &flags), -1,
+	is_int(checkout(st, &in, o, &f, &flags), -1,
 	    "an order whose second line lacks stock is refused");
 	is_int(f.status, 409, "the refusal is a 409");
 	is_str(f.product, "rio-1", "the refusal names rio-1");
@@ -314,11 +387,10 @@ test_order(struct store *st)
 	set_line(&in, 0, "rio-1", SIZE_P, 1);
 	set_line(&in, 1, "rio-77", SIZE_P, 1);
 	fail_clear(&f);
-	is_int(store_order_create(st, &in, o, &f, &flags), -1,
+	is_int(checkout(st, &in, o, &f, &flags), -1,
 	    "an order of an unknown product is refused");
-	is_int(f.status, 400, "an unknown product is refused with 400");
-	is_str(f.field, "items[1].product", "the refusal blames "
-	    "items[1].product");
+	is_int(f.status, 404, "an unknown product is refused with 404");
+	is_str(f.field, "product", "the refusal blames the product");
 	is_int(stock_of(st, "rio-1", SIZE_P), 6, "rio-1 P stays at 6");
 
 	/* One product in two sizes: both lines are taken. */
@@ -327,7 +399,7 @@ test_order(struct store *st)
 	set_line(&in, 1, "rio-1", SIZE_XG, 5);
 	set_line(&in, 2, "rio-2", SIZE_XG, 6);
 	fail_clear(&f);
-	is_int(store_order_create(st, &in, o, &f, &flags), 0,
+	is_int(checkout(st, &in, o, &f, &flags), 0,
 	    "an order of one product in two sizes is bought");
 	made++;
 	ok(stock_of(st, "rio-2", SIZE_GG) == 6 &&
@@ -394,7 +466,7 @@ buyer(const char *dir, const char *id, int gate, int fd)
 	close(gate);
 	for (i = 0; i < BUYER_TRIES; i++) {
 		fail_clear(&f);
-		if (store_order_create(st, &in, o, &f, &flags) == 0)
+		if (checkout(st, &in, o, &f, &flags) == 0)
 			r.bought++;
 		else if (f.status == 409)
 			r.refused++;
@@ -710,22 +782,22 @@ test_idempotency(struct store *st)
 	in.lines[0].quantity = 2;
 	strcpy(in.idem_key, "key-1");
 	memset(in.idem_digest, 7, sizeof in.idem_digest);
-	is_int(store_order_create(st, &in, o, &f, &flags), 0,
+	is_int(checkout(st, &in, o, &f, &flags), 0,
 	    "an order under a new key is bought");
 	is_int(flags, 0, "the first try is not a replay");
 	strcpy(first, o->id);
 	for (i = 0; i < 2; i++) {
 		fail_clear(&f);
-		is_int(store_order_create(st, &in, again, &f, &flags), 0,
+		is_int(checkout(st, &in, again, &f, &flags), 0,
 		    "the same key again answers with success");
-		is_int(flags, STORE_REPLAYED, "the second try is a replay");
+		is_int(flags, 1, "the second try is a replay");
 		is_str(again->id, first, "the second try gets the first order");
 	}
 	is_int(stock_of(st, p.id, SIZE_M), 1, "the key bought only once");
 
 	in.idem_digest[0] = 8;
 	fail_clear(&f);
-	is_int(store_order_create(st, &in, again, &f, &flags), -1,
+	is_int(checkout(st, &in, again, &f, &flags), -1,
 	    "the key with another request is refused");
 	is_int(f.status, 422, "reusing a key for another request is 422");
 	in.idem_digest[0] = 7;
@@ -733,7 +805,7 @@ test_idempotency(struct store *st)
 	strcpy(in.idem_key, "key-2");
 	in.lines[0].quantity = 5;
 	fail_clear(&f);
-	is_int(store_order_create(st, &in, o, &f, &flags), -1,
+	is_int(checkout(st, &in, o, &f, &flags), -1,
 	    "an order lacking stock under a new key fails");
 	is_int(f.status, 409, "the failure is a 409");
 	memset(&patch, 0, sizeof patch);
@@ -741,9 +813,9 @@ test_idempotency(struct store *st)
 	patch.delta[SIZE_M] = 10;
 	store_product_update(st, p.id, &patch, &p, &f);
 	fail_clear(&f);
-	is_int(store_order_create(st, &in, o, &f, &flags), -1,
+	is_int(checkout(st, &in, o, &f, &flags), -1,
 	    "the same key fails again though stock came back");
-	ok(f.status == 409 && f.available == 1 && flags == STORE_REPLAYED,
+	ok(f.status == 409 && f.available == 1 && flags == 1,
 	    "the second try gets the first 409, with what was left then");
 	is_int(stock_of(st, p.id, SIZE_M), 11, "the failed key bought nothing");
 	free(o);
@@ -811,6 +883,89 @@ test_remote(struct store *st)
 	    back.held == 42, "the peer's state is read back as written");
 }
 
+/* Count the decisions that some owner has not confirmed. */
+static int
+count_open_decision(const char *txid, const struct decision *d, void *arg)
+{
+	int	*n = arg;
+
+	(void)txid;
+	if (d->done != (1u << d->nowners) - 1)
+		(*n)++;
+	return (0);
+}
+
+/*
+ * The coordinator's decisions: made once, the first one standing; a
+ * question about a checkout never decided writes an abort that no commit
+ * can follow; owners told are remembered.
+ */
+static void
+test_decide(struct store *st)
+{
+	struct decision	 want, got;
+	struct order	*o = calloc(1, sizeof *o), *back = calloc(1, sizeof *back);
+	struct fail	 f;
+	int		 n = 0;
+
+	memset(&want, 0, sizeof want);
+	want.state = DECISION_COMMIT;
+	want.nowners = 2;
+	strcpy(want.owners[0], "rio");
+	strcpy(want.owners[1], "sampa");
+	o->format = ORDER_FORMAT;
+	strcpy(o->id, "rio-00000000000000d1");
+	strcpy(o->status, "confirmed");
+	o->nitems = 1;
+	strcpy(o->items[0].product, "sampa-1");
+	strcpy(o->items[0].marketplace, "sampa");
+	strcpy(o->items[0].name, "Camisa Decidida");
+	o->items[0].quantity = 2;
+	o->items[0].price_cents = 100;
+	o->total_cents = 200;
+	fail_clear(&f);
+	is_int(store_decide(st, o->id, &want, o, NULL, &got, &f), 0,
+	    "a commit is decided");
+	is_int(got.state, DECISION_COMMIT, "the decision that stands is it");
+	is_int(store_order_get(st, o->id, back), STORE_OK,
+	    "the commit wrote its order");
+	is_int(back->total_cents, 200, "the order is the one decided");
+	want.state = DECISION_ABORT;
+	is_int(store_decide(st, o->id, &want, NULL, NULL, &got, &f), 0,
+	    "a second decision is answered");
+	is_int(got.state, DECISION_COMMIT, "but the first one stands");
+	is_int(store_decision_ask(st, o->id, &got, &f), 0,
+	    "an owner's question is answered");
+	is_int(got.state, DECISION_COMMIT, "with the decision made");
+
+	is_int(store_decision_ask(st, "rio-00000000000000d2", &got, &f), 0,
+	    "a question about a checkout never decided is answered");
+	is_int(got.state, DECISION_ABORT, "with an abort");
+	want.state = DECISION_COMMIT;
+	strcpy(o->id, "rio-00000000000000d2");
+	is_int(store_decide(st, o->id, &want, o, NULL, &got, &f), 0,
+	    "a commit after that question is answered");
+	is_int(got.state, DECISION_ABORT, "but the abort stands");
+	is_int(store_order_get(st, o->id, back), STORE_NOTFOUND,
+	    "and no order was written");
+
+	store_decisions_each(st, count_open_decision, &n);
+	is_int(n, 1, "the commit waits for its owners; the abort has none");
+	is_int(store_decision_done(st, "rio-00000000000000d1", 1, &f), 0,
+	    "an owner told is noted");
+	is_int(store_decision_get(st, "rio-00000000000000d1", &got), STORE_OK,
+	    "the decision is read back");
+	is_int(got.done, 1, "with the owner told");
+	store_decision_done(st, "rio-00000000000000d1", 2, &f);
+	n = 0;
+	store_decisions_each(st, count_open_decision, &n);
+	is_int(n, 0, "a decision every owner has is no longer open");
+	is_int(store_decision_get(st, "rio-00000000000000d9", &got),
+	    STORE_NOTFOUND, "an unknown checkout has no decision");
+	free(o);
+	free(back);
+}
+
 /* Open a store in a temporary folder, run the tests, remove it all. */
 int
 main(void)
@@ -840,6 +995,8 @@ main(void)
 		test_idempotency(st);
 	if (st != NULL)
 		test_reserve(st);
+	if (st != NULL)
+		test_decide(st);
 	if (st != NULL)
 		st = test_audit(st, dir);
 	store_close(st);
