@@ -95,6 +95,8 @@ struct idem_record {
 /* One step of work done inside a write transaction. */
 typedef int	(*store_step)(struct store *, DB_TXN *, void *, struct fail *);
 
+static void	store_panic(struct store *, int);
+
 /* Pass Berkeley DB's own messages to our log. */
 static void
 store_errcall(const DB_ENV *env, const char *prefix, const char *msg)
@@ -192,8 +194,20 @@ store_open(const char *home, const char *market, int sflags)
 void
 store_close(struct store *st)
 {
+	DB_TXN	*txn;
+	int	 rc;
+
 	if (st == NULL)
 		return;
+	/*
+	 * An environment that needs recovery cannot be closed cleanly, for
+	 * its handles refuse to close; leave as any other user of it does.
+	 */
+	if (st->env != NULL && (rc = st->env->txn_begin(st->env, NULL, &txn,
+	    0)) == 0)
+		txn->abort(txn);
+	else if (st->env != NULL)
+		store_panic(st, rc);
 	if (st->decisions != NULL)
 		st->decisions->close(st->decisions, 0);
 	if (st->fences != NULL)
@@ -967,7 +981,13 @@ store_remote_apply(struct store *st, const struct product *p, int *applied,
 {
 	struct store_apply	a = { p, applied };
 
-	return (store_write(st, store_apply_step, &a, f));
+	/*
+	 * The gallery is a copy of what the owners hold: a crash of the
+	 * machine that loses the last of it loses the "held" marks after it
+	 * too (the log keeps its order), and the next catch-up asks again.
+	 */
+	return (store_write_flags(st, store_apply_step, &a, f,
+	    DB_TXN_WRITE_NOSYNC));
 }
 
 /*
@@ -1013,7 +1033,8 @@ store_peer_put(struct store *st, const char *name,
 	struct fail		f;
 
 	fail_clear(&f);
-	return (store_write(st, store_peer_step, &sp, &f));
+	return (store_write_flags(st, store_peer_step, &sp, &f,
+	    DB_TXN_WRITE_NOSYNC));
 }
 
 struct store_audit {
