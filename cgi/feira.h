@@ -82,7 +82,7 @@ struct request {
 	const char	*cookies;
 	char		 csrf_cookie[33];
 	int		 csrf_new;	/* the cookie must be set */
-	char		 csrf_token[AUTH_TOKEN_LEN + 1];	/* "" until made */
+	char		 csrf_token[AUTH_TOKEN_LEN + 1];	/* or "" */
 	int		 seller;	/* a valid seller session */
 	int		 is_api;
 	struct buf	 headers;	/* extra response headers */

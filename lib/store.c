@@ -31,6 +31,9 @@
 #include "valid.h"
 #include "xmalloc.h"
 
+/* Mutexes of the environment: one per buffer of the cache, and more. */
+#define STORE_MUTEXES		50000
+
 /* How often a transaction that lost a deadlock is tried again. */
 #define STORE_TRIES		32
 
@@ -153,6 +156,12 @@ store_open(const char *home, const char *market, int sflags)
 	st->env->set_lk_max_locks(st->env, 20000);
 	st->env->set_lk_max_objects(st->env, 20000);
 	st->env->set_lk_max_lockers(st->env, 4000);
+	/*
+	 * Every buffer of the cache has a mutex, and with multiversion
+	 * concurrency the cache fills with copies of pages: enough mutexes
+	 * for a cache of small pages, and the rest.
+	 */
+	st->env->mutex_set_max(st->env, STORE_MUTEXES);
 	st->env->set_flags(st->env, DB_MULTIVERSION, 1);
 	st->env->log_set_config(st->env, DB_LOG_AUTO_REMOVE, 1);
 
@@ -282,8 +291,6 @@ store_write_flags(struct store *st, store_step step, void *arg,
 		}
 		if ((rc = txn->commit(txn, flags)) != 0)
 			break;
-		/* Cheap unless a megabyte of log or a minute has passed. */
-		st->env->txn_checkpoint(st->env, 1024, 1, 0);
 		return (0);
 	}
 	log_error("store: transaction failed: %s", rc == DB_LOCK_DEADLOCK ?
@@ -298,6 +305,24 @@ static int
 store_write(struct store *st, store_step step, void *arg, struct fail *f)
 {
 	return (store_write_flags(st, step, arg, f, 0));
+}
+
+/*
+ * Checkpoint the environment when a megabyte of log or a minute has
+ * passed since the last one (otherwise it is cheap), so that recovery
+ * stays short and old log files can go.  A checkpoint may wait a second
+ * for a buffer in use, so the writer calls this from a thread of its own,
+ * not after each commit.
+ */
+void
+store_checkpoint(struct store *st)
+{
+	int	rc;
+
+	if ((rc = st->env->txn_checkpoint(st->env, 1024, 1, 0)) != 0) {
+		log_error("store: checkpoint: %s", db_strerror(rc));
+		store_panic(st, rc);
+	}
 }
 
 /*

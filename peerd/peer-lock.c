@@ -567,7 +567,8 @@ lock_ask(struct lock_entry *e, int64_t deadline)
 	pthread_mutex_lock(&pd->lock);
 	obj = lock_message_locked();
 	pthread_mutex_unlock(&pd->lock);
-	json_object_object_add(obj, "ts", json_object_new_int64((int64_t)e->ts));
+	json_object_object_add(obj, "ts",
+	    json_object_new_int64((int64_t)e->ts));
 	json_object_object_add(obj, "products", lock_products_json(e));
 	body = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
 	calls = xcalloc((size_t)pd->npeers + 1, sizeof *calls);

@@ -802,7 +802,8 @@ txn_on_prepare(struct peer *p, const struct buf *body, struct buf *out)
 	json_object_object_add(obj, "vote", json_object_new_string("yes"));
 	items = json_object_new_array();
 	for (i = 0; i < got->nitems; i++)
-		json_object_array_add(items, order_item_to_json(&got->items[i]));
+		json_object_array_add(items,
+		    order_item_to_json(&got->items[i]));
 	json_object_object_add(obj, "items", items);
 	status = txn_answer(out, obj, 200);
 out:
@@ -1055,8 +1056,8 @@ txn_ask(void)
 /*
  * The thread of recovery, until peerd_quit: a few times a second the
  * lock's housework, and every second the decisions that owners have not
- * confirmed are sent again and the reservations that waited too long
- * for theirs are asked about.
+ * confirmed are sent again, the reservations that waited too long for
+ * theirs are asked about, and the store is checkpointed if it is time.
  */
 void *
 txn_main(void *arg)
@@ -1069,6 +1070,7 @@ txn_main(void *arg)
 		if (lock_now_ms() - last >= 1000) {
 			txn_resend();
 			txn_ask();
+			store_checkpoint(pd->store);
 			last = lock_now_ms();
 		}
 		usleep(200 * 1000);

@@ -86,8 +86,8 @@ struct peer {
 
 	/* What the lock knows of the peer (peer-lock.c). */
 	uint64_t		 lock_inc;	/* its incarnation */
-	uint64_t		 lock_floor;	/* its requests below are over */
-	struct lock_tomb	*tombs;		/* its releases above the floor */
+	uint64_t		 lock_floor;	/* below it, all is over */
+	struct lock_tomb	*tombs;		/* releases above it */
 	size_t			 ntombs;
 	size_t			 tombs_size;
 	struct lock_tomb	*unsent;	/* our releases it may lack */

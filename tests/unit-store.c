@@ -904,7 +904,8 @@ static void
 test_decide(struct store *st)
 {
 	struct decision	 want, got;
-	struct order	*o = calloc(1, sizeof *o), *back = calloc(1, sizeof *back);
+	struct order	*o = calloc(1, sizeof *o);
+	struct order	*back = calloc(1, sizeof *back);
 	struct fail	 f;
 	int		 n = 0;
 
