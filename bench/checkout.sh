@@ -4,21 +4,25 @@
 # marketplaces and BENCH_CLIENTS (8) concurrent clients, next to the lock
 # service a team would otherwise reach for: a three-member etcd cluster on
 # loopback, doing bare lock-and-unlock cycles through its HTTP gateway with
-# as many clients.
+# as many clients, for BENCH_DURATION (10) seconds after BENCH_WARMUP (2).
 #
 # For each scenario below it starts three new marketplaces with feiractl
 # on free loopback ports in a folder under /tmp and registers, through
 # each owner's API, products of 1,000,000 shirts of size M, so that no run
-# sells out.  Then, with
-# bench/loadgen (one kept-alive connection per client, clients spread
-# round-robin over the marketplaces), for BENCH_DURATION seconds each after
-# a BENCH_WARMUP warm-up:
+# sells out.  Then, with bench/loadgen (one kept-alive connection per
+# client, clients spread round-robin over the marketplaces), after a
+# warm-up of a sixth as many:
 #
-#	disjoint	client k buys a cart of products no other client buys
-#	one product	every client buys one unit of size M of one product
+#	disjoint	BENCH_CHECKOUTS (600) checkouts per client, each of a
+#			cart of products that no other client buys
+#	one product	as many, each of one unit of size M of one product that
+#			every client buys
 #	one client	BENCH_SINGLE (2,000) checkouts of a disjoint cart by a
 #			single client, for the latency of a checkout with no
 #			queue in front of it
+#
+# Feira's runs are counted, not timed, so that every machine puts as many
+# orders in the stores; each run is still cut at BENCH_CAP (120) seconds.
 #
 # A cart holds one item of each of the three marketplaces.  A build whose
 # checkout buys only products of the marketplace it is sent to (BENCH_CARTS
@@ -53,9 +57,9 @@
 #
 # Environment: FEIRA_SRCDIR, FEIRA_BUILDDIR (default: the folder above this
 # script), FEIRA_LOADGEN (default: $FEIRA_BUILDDIR/bench/loadgen), ETCD
-# (etcd), BENCH_CLIENTS (8), BENCH_DURATION (10, seconds), BENCH_WARMUP
-# (2), BENCH_SINGLE (2000), BENCH_CARTS (auto, network or local),
-# BENCH_STRICT, BENCH_KEEP.
+# (etcd), BENCH_CLIENTS (8), BENCH_CHECKOUTS (600), BENCH_SINGLE (2000),
+# BENCH_CAP (120), BENCH_DURATION (10), BENCH_WARMUP (2), BENCH_CARTS
+# (auto, network or local), BENCH_STRICT, BENCH_KEEP.
 
 set -u
 export LC_ALL=C
@@ -63,9 +67,11 @@ export LC_ALL=C
 : "${FEIRA_SRCDIR:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${FEIRA_BUILDDIR:=$FEIRA_SRCDIR}"
 : "${BENCH_CLIENTS:=8}"
+: "${BENCH_CHECKOUTS:=600}"
+: "${BENCH_SINGLE:=2000}"
+: "${BENCH_CAP:=120}"
 : "${BENCH_DURATION:=10}"
 : "${BENCH_WARMUP:=2}"
-: "${BENCH_SINGLE:=2000}"
 : "${BENCH_CARTS:=auto}"
 : "${BENCH_STRICT:=0}"
 : "${BENCH_KEEP:=0}"
@@ -125,7 +131,7 @@ fetch() {
 loadgen() {
 	local name=$1
 	shift
-	timeout $((BENCH_DURATION + BENCH_WARMUP + 60)) "$LOADGEN" "$@" \
+	timeout $((BENCH_CAP + BENCH_DURATION + 60)) "$LOADGEN" "$@" \
 	    >"$T/$name.out" 2>"$T/$name.err" ||
 	    die "loadgen $1 ($name) failed: $(head -c 2000 "$T/$name.err")"
 }
@@ -218,17 +224,18 @@ per_checkout() {
 	    END { print "" }' "$1" "$2"
 }
 
-# Run Feira scenario $1 with $2 clients for loadgen's length $3 ("-d
-# SECONDS" or "-n COUNT") on carts file $4 and URLs $5...; sets OPS, P50,
-# P90, P99 and MSGS for it.
+# Run Feira scenario $1 with $2 clients, $3 checkouts each, on carts file
+# $4 and URLs $5...; sets OPS, P50, P90, P99 and MSGS for it.
 feira_run() {
-	local s=$1 clients=$2 length=$3 carts=$4
+	local s=$1 clients=$2 count=$3 carts=$4
 	shift 4
-	loadgen "warm-$s" feira -k -c "$clients" -d "$BENCH_WARMUP" \
-	    -b "$carts" "$@"
+	loadgen "warm-$s" feira -k -c "$clients" -n $((count / 6 + 1)) \
+	    -d "$BENCH_CAP" -b "$carts" "$@"
 	sent_by_kind >"$T/sent-before-$s"
-	# $length is an option and its value: split, not quoted.
-	loadgen "feira-$s" feira -k -c "$clients" $length -b "$carts" "$@"
+	loadgen "feira-$s" feira -k -c "$clients" -n "$count" \
+	    -d "$BENCH_CAP" -b "$carts" "$@"
+	grep -q "time limit" "$T/feira-$s.err" &&
+	    echo "checkout: ${TITLE[$s]} was cut at $BENCH_CAP s" >&2
 	sent_by_kind >"$T/sent-after-$s"
 	keep_figures "feira-$s" "$s"
 	MSGS[$s]=$(per_checkout "$T/sent-before-$s" "$T/sent-after-$s" \
@@ -416,7 +423,10 @@ case $BENCH_CARTS in
 auto | network | local) ;;
 *) die "BENCH_CARTS is auto, network or local, not $BENCH_CARTS" ;;
 esac
-[ "$BENCH_CLIENTS" -ge 1 ] 2>/dev/null || die "BENCH_CLIENTS is a count"
+for v in BENCH_CLIENTS BENCH_CHECKOUTS BENCH_SINGLE BENCH_CAP BENCH_DURATION \
+    BENCH_WARMUP; do
+	[ "${!v}" -ge 1 ] 2>/dev/null || die "$v is a whole number above 0"
+done
 
 declare -A OPS P50 P90 P99 MSGS
 declare -A TITLE=([disjoint]="Feira, disjoint carts"
@@ -430,21 +440,21 @@ then
 	echo "checkout: warning: the machine is busy; the figures will be" \
 	    "noisy" >&2
 fi
-D="$BENCH_DURATION s each (the 1-client row: $BENCH_SINGLE checkouts)"
-D+=" after $BENCH_WARMUP s of warm-up"
+D="$BENCH_CHECKOUTS checkouts per client (1 client: $BENCH_SINGLE),"
+D+=" etcd $BENCH_DURATION s, each after a warm-up"
 echo "checkout: $BENCH_CLIENTS clients, $D"
 CARTS=$BENCH_CARTS
 market_start disjoint
 measure_floor
-feira_run disjoint "$BENCH_CLIENTS" "-d $BENCH_DURATION" "$T/carts-disjoint" \
+feira_run disjoint "$BENCH_CLIENTS" "$BENCH_CHECKOUTS" "$T/carts-disjoint" \
     "${URLS[@]}"
 market_stop
 market_start one
-feira_run one "$BENCH_CLIENTS" "-d $BENCH_DURATION" "$T/carts-one" \
+feira_run one "$BENCH_CLIENTS" "$BENCH_CHECKOUTS" "$T/carts-one" \
     "${ONE_URLS[@]}"
 market_stop
 market_start single
-feira_run single 1 "-n $BENCH_SINGLE" "$T/carts-disjoint" "${URLS[@]}"
+feira_run single 1 "$BENCH_SINGLE" "$T/carts-disjoint" "${URLS[@]}"
 market_stop
 
 echo "checkout: starting three etcd members"
