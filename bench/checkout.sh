@@ -25,10 +25,10 @@
 # orders in the stores; each run is still cut at BENCH_CAP (120) seconds.
 #
 # A cart holds one item of each of the three marketplaces.  A build whose
-# checkout buys only products of the marketplace it is sent to (BENCH_CARTS
-# =auto finds out by trying one such order) is measured with carts of three
-# items of that marketplace instead, and the same-product clients all buy
-# at its owner; the table says which.  A 201 and a 409 (sold out) are both
+# checkout buys only products of the marketplace it is sent to (one trial
+# order finds out, unless BENCH_CARTS says) is measured with carts of
+# three items of that marketplace instead, and the same-product clients
+# all buy at its owner; the table says which.  A 201 and a 409 (sold out) are both
 # answers; anything else is an error.  GET /api/status at each marketplace
 # before and after each run gives the messages sent to peers, by kind, per
 # checkout answered: whatever kinds peerd counts, summed by name.
