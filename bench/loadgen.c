@@ -383,19 +383,33 @@ loadgen_http(struct loadgen_client *c, const char *url, const char *body,
 	return (status);
 }
 
-/* POST a JSON body with the usual headers; see loadgen_http. */
+/* Add a header line to list h; running out of memory is fatal. */
+static struct curl_slist *
+loadgen_header(struct curl_slist *h, const char *line)
+{
+	struct curl_slist	*n;
+
+	if ((n = curl_slist_append(h, line)) == NULL)
+		loadgen_die("out of memory");
+	return (n);
+}
+
+/*
+ * POST a JSON body with the usual headers, and the header line extra
+ * unless it is NULL; see loadgen_http.
+ */
 static long
 loadgen_post_json(struct loadgen_client *c, const char *url,
-    const char *body)
+    const char *body, const char *extra)
 {
 	struct curl_slist	*h = NULL;
 	long			 status;
 
+	h = loadgen_header(h, "Content-Type: application/json");
 	/* "Expect:" keeps curl from waiting for a 100 before the body. */
-	h = curl_slist_append(h, "Content-Type: application/json");
-	h = curl_slist_append(h, "Expect:");
-	if (h == NULL)
-		loadgen_die("out of memory");
+	h = loadgen_header(h, "Expect:");
+	if (extra != NULL)
+		h = loadgen_header(h, extra);
 	status = loadgen_http(c, url, body, h);
 	curl_slist_free_all(h);
 	return (status);
@@ -476,16 +490,12 @@ loadgen_record(struct loadgen_client *c, double seconds)
 	c->lat[c->nlat++] = seconds * 1000;
 }
 
-/* Put a new Idempotency-Key header on h: unique to run, client, order. */
-static struct curl_slist *
-loadgen_feira_key(struct loadgen_client *c, struct curl_slist *h)
+/* Write a new Idempotency-Key header line, unique to run, client, order. */
+static void
+loadgen_feira_key(struct loadgen_client *c, char *line, size_t size)
 {
-	char	line[128];
-
-	snprintf(line, sizeof line, "Idempotency-Key: loadgen-%ld-%lld-%d-%"
-	    PRIu64, (long)getpid(), (long long)loadgen_conf.started, c->id,
-	    c->seq++);
-	return (curl_slist_append(h, line));
+	snprintf(line, size, "Idempotency-Key: loadgen-%ld-%lld-%d-%" PRIu64,
+	    (long)getpid(), (long long)loadgen_conf.started, c->id, c->seq++);
 }
 
 /* Is a 201's body an order of every item of the cart, confirmed? */
@@ -530,19 +540,15 @@ loadgen_feira_sold_out(struct loadgen_client *c, struct json_object *obj)
 static int
 loadgen_feira_op(struct loadgen_client *c)
 {
-	struct curl_slist	*h = NULL;
 	struct json_object	*obj;
+	char			 key[128];
 	long			 status;
 	int			 rc;
 
-	h = curl_slist_append(h, "Content-Type: application/json");
-	h = curl_slist_append(h, "Expect:");
-	if (h != NULL && loadgen_conf.idempotency)
-		h = loadgen_feira_key(c, h);
-	if (h == NULL)
-		loadgen_die("out of memory");
-	status = loadgen_http(c, c->url, c->cart, h);
-	curl_slist_free_all(h);
+	if (loadgen_conf.idempotency)
+		loadgen_feira_key(c, key, sizeof key);
+	status = loadgen_post_json(c, c->url, c->cart,
+	    loadgen_conf.idempotency ? key : NULL);
 	if (status == 0)
 		return (loadgen_error(c, 0, "POST %s: %s", c->url,
 		    c->curl_error));
@@ -570,7 +576,7 @@ loadgen_etcd_post(struct loadgen_client *c, const char *url,
 	long	status;
 
 	status = loadgen_post_json(c, url, json_object_to_json_string_ext(
-	    body, JSON_C_TO_STRING_PLAIN));
+	    body, JSON_C_TO_STRING_PLAIN), NULL);
 	json_object_put(body);
 	return (status);
 }
