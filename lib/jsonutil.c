@@ -134,3 +134,35 @@ jsonutil_object(struct json_object *v, const char *field, struct fail *f)
 	}
 	return (0);
 }
+
+/*
+ * Member key of object obj as an integer, for a trusted answer such as
+ * peerd's: 0 when it is absent or not a number.
+ */
+int64_t
+jsonutil_get_int(struct json_object *obj, const char *key)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(obj, key, &v) ||
+	    (!json_object_is_type(v, json_type_int) &&
+	    !json_object_is_type(v, json_type_double)))
+		return (0);
+	return (json_object_get_int64(v));
+}
+
+/*
+ * Member key of object obj as a string, for a trusted answer such as
+ * peerd's: NULL when it is absent or not a string.  The string lives as
+ * long as obj.
+ */
+const char *
+jsonutil_get_string(struct json_object *obj, const char *key)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(obj, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return (NULL);
+	return (json_object_get_string(v));
+}

@@ -15,5 +15,7 @@ int	jsonutil_text(struct json_object *, const char *, char *, size_t,
 int	jsonutil_int(struct json_object *, const char *, int64_t, int64_t,
 	    int64_t *, struct fail *);
 int	jsonutil_object(struct json_object *, const char *, struct fail *);
+int64_t	jsonutil_get_int(struct json_object *, const char *);
+const char *jsonutil_get_string(struct json_object *, const char *);
 
 #endif
