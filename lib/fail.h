@@ -1,6 +1,7 @@
 /*
  * Why an action failed, in the terms the API answers with: an HTTP status,
- * a message, the input to blame, and for a lack of stock which item.
+ * a message, the input to blame, for a lack of stock which item, and for
+ * a marketplace that did not answer which one.
  */
 #ifndef FEIRA_FAIL_H
 #define FEIRA_FAIL_H
@@ -14,6 +15,7 @@ struct fail {
 	char	 product[64];		/* set with a 409 for lack of stock */
 	int	 size;			/* enum size, or -1 */
 	int64_t	 available;
+	char	 marketplace[17];	/* with a 503: who did not answer */
 };
 
 void	fail_clear(struct fail *);
