@@ -146,6 +146,18 @@ async function visit(page, name) {
 	visited.push(name);
 }
 
+/*
+ * Do act, which sends a form, and wait for the page it leads to, even
+ * when that is the same address as before.
+ */
+async function submit(page, act) {
+	const next = page.waitForEvent('framenavigated',
+	    { predicate: (f) => f === page.mainFrame() });
+	await act();
+	await next;
+	await page.waitForLoadState('load');
+}
+
 /* The text of the first element matching selector. */
 async function text(page, selector) {
 	return (await page.locator(selector).first().textContent()).trim();
@@ -244,16 +256,14 @@ async function shopper(browser, ids) {
 	await page.focus(qty);
 	await page.keyboard.press('Control+A');
 	await page.keyboard.type('3');
-	await Promise.all([page.waitForURL(/\/cart$/),
-	    page.keyboard.press('Enter')]);
+	await submit(page, () => page.keyboard.press('Enter'));
 	is('the quantity typed is the cart\'s', await page.inputValue(qty),
 	    '3');
 	is('the cart totals 3 x R$ 349,90 + R$ 299,90',
 	    await text(page, '#cart-total'), 'R$ 1.349,60');
 
 	/* Buy the shirts of both marketplaces at once. */
-	await page.click('text=Comprar');
-	await page.waitForLoadState();
+	await submit(page, () => page.click('text=Comprar'));
 	const across = ['buying the cart leads to the order\'s page',
 	    'the order lists the shirt of A and the shirt of B',
 	    'the order totals R$ 1.349,60',
@@ -302,8 +312,7 @@ async function shopper(browser, ids) {
 
 	/* One instead, and buy. */
 	await page.fill(qty, '1');
-	await Promise.all([page.waitForURL(/\/cart$/),
-	    page.press(qty, 'Enter')]);
+	await submit(page, () => page.press(qty, 'Enter'));
 	await page.click('text=Comprar');
 	await page.waitForURL(/\/orders\//);
 	await visit(page, 'order-local');
@@ -383,8 +392,8 @@ async function seller(browser) {
 
 	await page.goto(B + '/seller');
 	await page.fill(`#dM-${id}`, '5');
-	await Promise.all([page.waitForURL(/\/seller$/),
-	    page.click(`form[action="/seller/products/${id}"] button`)]);
+	await submit(page, () =>
+	    page.click(`form[action="/seller/products/${id}"] button`));
 	is('the seller\'s page shows the new stock of M',
 	    await text(page, `label[for="dM-${id}"]`), 'M (8)');
 	await page.goto(B + '/seller/sales');
