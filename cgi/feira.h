@@ -219,9 +219,9 @@ void	 render_shirt(struct tmpl_vars *, const char *, struct html *);
 void	 render_csrf(struct request *, struct tmpl_vars *);
 void	 render_pager(struct request *, const char *, size_t, size_t,
 	    const char *, struct html *);
-int	 render_page_number(struct request *, size_t *, struct fail *);
-int	 render_page_window(size_t, size_t, size_t, size_t *, size_t *,
-	    size_t *, struct fail *);
+int	 render_list_page(struct request *, size_t *, struct tmpl_vars *);
+int	 render_list_window(size_t, size_t, size_t, size_t *, size_t *,
+	    size_t *, struct tmpl_vars *, const char *);
 
 /* api-gallery.c */
 void	 api_gallery(struct request *);

@@ -69,7 +69,7 @@ page_gallery(struct request *r)
 	struct tmpl_vars	*v = tmpl_vars_new();
 	struct html		 body, cards, pager;
 	size_t			 page = 1, pages = 1, first = 0, last = 0;
-	int			 status = 200;
+	int			 status;
 	char			 text[300];
 
 	fail_clear(&f);
@@ -77,20 +77,21 @@ page_gallery(struct request *r)
 	html_init(&cards);
 	html_init(&pager);
 	memset(&g, 0, sizeof g);
-	if (gallery_filter_parse(r, &gf, 0, &f) == -1 ||
-	    render_page_number(r, &page, &f) == -1) {
+	if (gallery_filter_parse(r, &gf, 0, &f) == -1) {
 		status = f.status;
 		render_fail_text(&f, text, sizeof text);
 		tmpl_set(v, "error", text);
-	} else if (gallery_collect(&gf, &g) == -1) {
+	} else if ((status = render_list_page(r, &page, v)) != 0)
+		;
+	else if (gallery_collect(&gf, &g) == -1) {
 		status = 500;
 		tmpl_set(v, "error", _("O catálogo não pôde ser lido."));
-	} else if (render_page_window(g.n, GALLERY_PER_PAGE, page, &pages,
-	    &first, &last, &f) == -1) {
-		status = 404;
-		tmpl_set(v, "error", _("Esta página da galeria não existe; "
-		    "volte à primeira."));
-	}
+	} else
+		status = render_list_window(g.n, GALLERY_PER_PAGE, page,
+		    &pages, &first, &last, v, _("Esta página da galeria não "
+		    "existe; volte à primeira."));
+	if (status == 0)
+		status = 200;
 	page_gallery_cards(&g, first, last, &cards);
 	render_pager(r, "/", page, pages, _("Páginas da galeria"), &pager);
 	page_gallery_form(r, &gf, v);

@@ -36,30 +36,25 @@ page_seller(struct request *r)
 	struct gallery_filter	 gf;
 	struct gallery		 g;
 	struct html		 body, rows, pager;
-	struct fail		 f;
 	size_t			 page = 1, pages = 1, first = 0, last = 0, i;
-	int			 status = 200;
-	char			 text[300];
+	int			 status;
 
 	html_init(&body);
 	html_init(&rows);
 	html_init(&pager);
-	fail_clear(&f);
 	memset(&g, 0, sizeof g);
 	gallery_filter_init(&gf);
 	gf.local = 1;
-	if (render_page_number(r, &page, &f) == -1) {
-		status = f.status;
-		render_fail_text(&f, text, sizeof text);
-		tmpl_set(v, "error", text);
-	} else if (gallery_collect(&gf, &g) == -1) {
+	if ((status = render_list_page(r, &page, v)) != 0)
+		;
+	else if (gallery_collect(&gf, &g) == -1) {
 		status = 500;
 		tmpl_set(v, "error", _("Os produtos não puderam ser lidos."));
-	} else if (render_page_window(g.n, SELLER_PER_PAGE, page, &pages,
-	    &first, &last, &f) == -1) {
-		status = 404;
-		tmpl_set(v, "error", _("Esta página da lista não existe."));
-	}
+	} else
+		status = render_list_window(g.n, SELLER_PER_PAGE, page, &pages,
+		    &first, &last, v, _("Esta página da lista não existe."));
+	if (status == 0)
+		status = 200;
 	for (i = first; i < last; i++) {
 		tmpl_vars_reset(rv);
 		render_product_vars(rv, g.sorted[i]);
@@ -358,30 +353,25 @@ page_seller_sales(struct request *r)
 	struct tmpl_vars		*v = tmpl_vars_new(), *rv;
 	struct page_seller_sales	 ps;
 	struct html			 body, rows, pager;
-	struct fail			 f;
 	size_t				 page, pages = 1, first = 0, last = 0;
 	size_t				 i;
-	int				 status = 200;
-	char				 price[48], text[300];
+	int				 status;
+	char				 price[48];
 
 	memset(&ps, 0, sizeof ps);
-	fail_clear(&f);
 	html_init(&body);
 	html_init(&rows);
 	html_init(&pager);
-	if (render_page_number(r, &page, &f) == -1) {
-		status = f.status;
-		render_fail_text(&f, text, sizeof text);
-		tmpl_set(v, "error", text);
-	} else if (store_orders_each(app->store, page_seller_sale, &ps) ==
-	    -1) {
+	if ((status = render_list_page(r, &page, v)) != 0)
+		;
+	else if (store_orders_each(app->store, page_seller_sale, &ps) == -1) {
 		status = 500;
 		tmpl_set(v, "error", _("As vendas não puderam ser lidas."));
-	} else if (render_page_window(ps.n, SALES_PER_PAGE, page, &pages,
-	    &first, &last, &f) == -1) {
-		status = 404;
-		tmpl_set(v, "error", _("Esta página da lista não existe."));
-	}
+	} else
+		status = render_list_window(ps.n, SALES_PER_PAGE, page, &pages,
+		    &first, &last, v, _("Esta página da lista não existe."));
+	if (status == 0)
+		status = 200;
 	if (ps.n > 0)
 		qsort(ps.s, ps.n, sizeof *ps.s, page_seller_sale_cmp);
 	rv = tmpl_vars_new();

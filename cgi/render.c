@@ -478,21 +478,26 @@ render_pager(struct request *r, const char *path, size_t page,
 }
 
 /*
- * Read the "page" parameter of the query: from 1, 1 when absent.
- * Returns 0, or -1 with f filled.
+ * Read the "page" parameter of the query into *page: from 1, 1 when
+ * absent.  Returns 0, or 400 after setting "error" in v to say why.
  */
 int
-render_page_number(struct request *r, size_t *page, struct fail *f)
+render_list_page(struct request *r, size_t *page, struct tmpl_vars *v)
 {
 	const char	*s = request_param(r, "page");
+	struct fail	 f;
 	int64_t		 n;
+	char		 text[300];
 
 	*page = 1;
 	if (s == NULL || *s == '\0')
 		return (0);
 	if (!valid_int(s, 1, 1000000, &n)) {
-		fail_set(f, 400, "page", "page must be a number from 1");
-		return (-1);
+		fail_clear(&f);
+		fail_set(&f, 400, "page", "page must be a number from 1");
+		render_fail_text(&f, text, sizeof text);
+		tmpl_set(v, "error", text);
+		return (400);
 	}
 	*page = (size_t)n;
 	return (0);
@@ -501,17 +506,18 @@ render_page_number(struct request *r, size_t *page, struct fail *f)
 /*
  * Split n items into pages of per for page: sets *pages, and *first and
  * *last, the items of page counted from 0 (last one past the end).
- * Returns 0, or -1 with f filled (404) when page is past the last.
+ * Returns 0, or 404 after setting "error" in v to past_end when page is
+ * past the last.
  */
 int
-render_page_window(size_t n, size_t per, size_t page, size_t *pages,
-    size_t *first, size_t *last, struct fail *f)
+render_list_window(size_t n, size_t per, size_t page, size_t *pages,
+    size_t *first, size_t *last, struct tmpl_vars *v, const char *past_end)
 {
 	*pages = n == 0 ? 1 : (n + per - 1) / per;
 	*first = *last = 0;
 	if (page > *pages) {
-		fail_set(f, 404, "page", "there are %zu pages", *pages);
-		return (-1);
+		tmpl_set(v, "error", past_end);
+		return (404);
 	}
 	*first = (page - 1) * per;
 	*last = *first + per < n ? *first + per : n;
