@@ -52,6 +52,15 @@ static const char *const feira_tmpl_files[T__MAX] = {
 	"error.html",		/* T_ERROR */
 	"network.html",		/* T_NETWORK */
 	"network-row.html",	/* T_NETWORK_ROW */
+	"shirt.html",		/* T_SHIRT */
+	"pager.html",		/* T_PAGER */
+	"pager-item.html",	/* T_PAGER_ITEM */
+	"network-live.html",	/* T_NETWORK_LIVE */
+	"queue-row.html",	/* T_QUEUE_ROW */
+	"timeline.html",	/* T_TIMELINE */
+	"timeline-lane.html",	/* T_TIMELINE_LANE */
+	"timeline-tick.html",	/* T_TIMELINE_TICK */
+	"timeline-mark.html",	/* T_TIMELINE_MARK */
 };
 
 /* Say how to run the program, and leave. */
@@ -131,29 +140,35 @@ feira_audit(char **paths, int n)
 	return (bad == 0 ? 0 : 1);
 }
 
-/* Load every template; exit if one is missing. */
+/* Load every template in every language; exit if one is missing. */
 static void
 feira_load_templates(void)
 {
-	int	i;
+	int	i, l;
 
-	for (i = 0; i < T__MAX; i++) {
-		app->tmpl[i] = tmpl_load(app->conf.templates,
-		    feira_tmpl_files[i]);
-		if (app->tmpl[i] == NULL)
-			fatalx("cannot load template %s from %s",
-			    feira_tmpl_files[i], app->conf.templates);
+	i18n_init();
+	for (l = 0; l < LANG__MAX; l++) {
+		i18n_use((enum lang)l);
+		for (i = 0; i < T__MAX; i++) {
+			app->tmpls[l][i] = tmpl_load_tr(app->conf.templates,
+			    feira_tmpl_files[i], i18n_template_text, NULL);
+			if (app->tmpls[l][i] == NULL)
+				fatalx("cannot load template %s from %s",
+				    feira_tmpl_files[i], app->conf.templates);
+		}
 	}
+	i18n_use(LANG_PT);
 }
 
 /* Free what the master loaded, so that leak checkers see a clean exit. */
 static void
 feira_free(void)
 {
-	int	i;
+	int	i, l;
 
-	for (i = 0; i < T__MAX; i++)
-		tmpl_free(app->tmpl[i]);
+	for (l = 0; l < LANG__MAX; l++)
+		for (i = 0; i < T__MAX; i++)
+			tmpl_free(app->tmpls[l][i]);
 	free(app);
 	app = NULL;
 }

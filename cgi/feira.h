@@ -11,16 +11,31 @@
 
 #include <fcgiapp.h>
 #include <json-c/json.h>
+#ifdef ENABLE_NLS
+#include <libintl.h>
+#endif
 
 #include "auth.h"
 #include "buf.h"
 #include "conf.h"
 #include "fail.h"
 #include "form.h"
+#include "lang.h"
 #include "order.h"
 #include "product.h"
 #include "store.h"
 #include "tmpl.h"
+
+/*
+ * _() marks a text of the pages to translate where it is used, N_() one
+ * in a table, translated with _() where it is used (see cgi/i18n.c).
+ */
+#ifdef ENABLE_NLS
+#define _(s)			gettext(s)
+#else
+#define _(s)			(s)
+#endif
+#define N_(s)			(s)
 
 /* Largest request body read; nginx refuses larger ones first. */
 #define BODY_MAX		(64 * 1024)
@@ -44,6 +59,15 @@ enum page_tmpl {
 	T_ERROR,
 	T_NETWORK,
 	T_NETWORK_ROW,
+	T_SHIRT,
+	T_PAGER,
+	T_PAGER_ITEM,
+	T_NETWORK_LIVE,
+	T_QUEUE_ROW,
+	T_TIMELINE,
+	T_TIMELINE_LANE,
+	T_TIMELINE_TICK,
+	T_TIMELINE_MARK,
 	T__MAX
 };
 
@@ -52,7 +76,10 @@ struct app {
 	struct conf	 conf;
 	struct store	*store;
 	unsigned char	 secret[AUTH_SECRET_LEN];
-	struct tmpl	*tmpl[T__MAX];
+	struct tmpl	*tmpls[LANG__MAX][T__MAX];
+	/* The language of the request in hand, and its templates. */
+	enum lang	 lang;
+	struct tmpl	**tmpl;
 	/* Digest of the last credentials that passed, to skip PBKDF2. */
 	char		 basic_ok[AUTH_TOKEN_LEN + 1];
 };
@@ -82,9 +109,11 @@ struct request {
 	const char	*cookies;
 	char		 csrf_cookie[33];
 	int		 csrf_new;	/* the cookie must be set */
-	char		 csrf_token[AUTH_TOKEN_LEN + 1];	/* or "" */
+	/* The CSRF token of this request's forms, "" until made. */
+	char		 csrf_token[AUTH_TOKEN_LEN + 1];
 	int		 seller;	/* a valid seller session */
 	int		 is_api;
+	const char	*script;	/* a script of /static/ for the page */
 	struct buf	 headers;	/* extra response headers */
 };
 
@@ -123,6 +152,11 @@ struct json_object *peerlink_write_call(const char *, const char *,
 void	 peerlink_notify(void);
 void	 peerlink_close(void);
 
+/* i18n.c */
+void	 i18n_init(void);
+void	 i18n_use(enum lang);
+const char *i18n_template_text(const char *, void *);
+
 /* routes.c */
 void	 routes_dispatch(struct request *);
 
@@ -143,6 +177,14 @@ int	 action_order_create(const struct order_input *, struct order *,
 	    struct fail *, int *);
 
 /* gallery.c */
+enum gallery_sort {
+	SORT_NAME,
+	SORT_PRICE,
+	SORT_PRICE_DESC,
+	SORT_TEAM,
+	SORT__MAX
+};
+extern const char *const gallery_sort_names[SORT__MAX];
 struct gallery_filter {
 	struct buf	query;		/* folded */
 	struct buf	team;		/* folded */
@@ -150,6 +192,8 @@ struct gallery_filter {
 	int64_t		min_price;	/* -1 for none */
 	int64_t		max_price;	/* -1 for none */
 	int		in_stock;
+	int		sort;		/* enum gallery_sort */
+	int		local;		/* only this marketplace's own */
 };
 struct gallery {
 	struct product	*p;
@@ -157,6 +201,7 @@ struct gallery {
 	size_t		 size;
 	struct product	**sorted;	/* the n products, sorted */
 };
+void	 gallery_filter_init(struct gallery_filter *);
 int	 gallery_filter_parse(struct request *, struct gallery_filter *,
 	    int, struct fail *);
 void	 gallery_filter_free(struct gallery_filter *);
@@ -169,10 +214,18 @@ void	 render_page(struct request *, int, const char *, struct html *);
 void	 render_message(struct request *, int, const char *, const char *);
 void	 render_fail(struct request *, const struct fail *);
 void	 render_fail_text(const struct fail *, char *, size_t);
+const char *render_fail_title(const struct fail *);
 void	 render_price(char *, size_t, int64_t);
 int	 render_parse_price(const char *, int64_t *);
+const char *render_color_name(const char *);
 void	 render_product_vars(struct tmpl_vars *, const struct product *);
+void	 render_shirt(struct tmpl_vars *, const char *, struct html *);
 void	 render_csrf(struct request *, struct tmpl_vars *);
+void	 render_pager(struct request *, const char *, size_t, size_t,
+	    const char *, struct html *);
+int	 render_list_page(struct request *, size_t *, struct tmpl_vars *);
+int	 render_list_window(size_t, size_t, size_t, size_t *, size_t *,
+	    size_t *, struct tmpl_vars *, const char *);
 
 /* api-gallery.c */
 void	 api_gallery(struct request *);
@@ -185,8 +238,8 @@ void	 api_product_create(struct request *);
 void	 api_product_patch(struct request *);
 
 /* api-status.c */
+struct json_object *api_status_get(void);
 void	 api_status(struct request *);
-void	 page_network(struct request *);
 int	 product_reachable(const struct product *);
 struct json_object *api_product_json(const struct product *);
 
@@ -220,6 +273,14 @@ void	 page_cart_update(struct request *);
 void	 page_checkout(struct request *);
 void	 cart_read(struct request *, struct cart *);
 unsigned int cart_count(const struct cart *);
+
+/* page-network.c */
+void	 page_network(struct request *);
+void	 page_network_live(struct request *);
+
+/* timeline.c */
+size_t	 timeline_render(struct tmpl *const *, struct json_object *,
+	    struct html *, struct html *);
 
 /* page-order.c */
 void	 page_order(struct request *);

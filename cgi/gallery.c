@@ -1,7 +1,8 @@
 /*
  * The gallery: the products of this marketplace and, as their owners last
  * announced them, of every peer, that match a search and its filters,
- * sorted by name.  The gallery page and /api/gallery both read it here.
+ * sorted by name or as the page asks.  The gallery page, /api/gallery and
+ * the seller's list of products read it here.
  */
 
 #include "config.h"
@@ -19,6 +20,14 @@
 
 static const char *const gallery_params[] = {
 	"q", "team", "size", "min_price", "max_price", "in_stock", NULL
+};
+
+/* The orders of the gallery page, as its "sort" parameter names them. */
+const char *const gallery_sort_names[SORT__MAX] = {
+	"name",			/* SORT_NAME */
+	"price",		/* SORT_PRICE */
+	"price_desc",		/* SORT_PRICE_DESC */
+	"team",			/* SORT_TEAM */
 };
 
 /* Read one price bound; in_reais is for the page's form. */
@@ -41,21 +50,31 @@ gallery_price(struct request *r, const char *name, int in_reais,
 	return (0);
 }
 
+/* Start a filter that keeps every product, sorted by name. */
+void
+gallery_filter_init(struct gallery_filter *gf)
+{
+	memset(gf, 0, sizeof *gf);
+	buf_init(&gf->query);
+	buf_init(&gf->team);
+	gf->size = -1;
+	gf->min_price = -1;
+	gf->max_price = -1;
+}
+
 /*
  * Read the filters of the query string into gf.  strict refuses unknown
  * parameters (the API); prices are in cents for the API and in reais for
- * the page.  Returns 0, or -1 with f filled.
+ * the page, which also sorts.  Returns 0, or -1 with f filled.
  */
 int
 gallery_filter_parse(struct request *r, struct gallery_filter *gf,
     int strict, struct fail *f)
 {
 	const char	*s, *bad;
+	int		 i;
 
-	memset(gf, 0, sizeof *gf);
-	buf_init(&gf->query);
-	buf_init(&gf->team);
-	gf->size = -1;
+	gallery_filter_init(gf);
 	if (strict && (bad = form_unknown(&r->query, gallery_params)) !=
 	    NULL) {
 		fail_set(f, 400, bad, "unknown or repeated parameter %.40s",
@@ -86,6 +105,17 @@ gallery_filter_parse(struct request *r, struct gallery_filter *gf,
 	if (gallery_price(r, "min_price", !strict, &gf->min_price, f) == -1 ||
 	    gallery_price(r, "max_price", !strict, &gf->max_price, f) == -1)
 		return (-1);
+	if (!strict && (s = request_param(r, "sort")) != NULL && *s != '\0') {
+		for (i = 0; i < SORT__MAX; i++)
+			if (strcmp(s, gallery_sort_names[i]) == 0)
+				break;
+		if (i == SORT__MAX) {
+			fail_set(f, 400, "sort", "sort must be name, price, "
+			    "price_desc or team");
+			return (-1);
+		}
+		gf->sort = i;
+	}
 	if ((s = request_param(r, "in_stock")) != NULL && *s != '\0') {
 		if (strcmp(s, "1") == 0 || strcmp(s, "true") == 0 ||
 		    strcmp(s, "on") == 0)
@@ -193,6 +223,51 @@ gallery_cmp(const void *a, const void *b)
 	return (strcmp(pa->id, pb->id));
 }
 
+/* Sort by price, the cheapest first, then as gallery_cmp. */
+static int
+gallery_cmp_price(const void *a, const void *b)
+{
+	const struct product	*pa = *(struct product *const *)a;
+	const struct product	*pb = *(struct product *const *)b;
+
+	if (pa->price_cents != pb->price_cents)
+		return (pa->price_cents < pb->price_cents ? -1 : 1);
+	return (gallery_cmp(a, b));
+}
+
+/* Sort by price, the dearest first, then as gallery_cmp. */
+static int
+gallery_cmp_price_desc(const void *a, const void *b)
+{
+	const struct product	*pa = *(struct product *const *)a;
+	const struct product	*pb = *(struct product *const *)b;
+
+	if (pa->price_cents != pb->price_cents)
+		return (pa->price_cents > pb->price_cents ? -1 : 1);
+	return (gallery_cmp(a, b));
+}
+
+/* Sort by team, then as gallery_cmp. */
+static int
+gallery_cmp_team(const void *a, const void *b)
+{
+	const struct product	*pa = *(struct product *const *)a;
+	const struct product	*pb = *(struct product *const *)b;
+	int			 c;
+
+	if ((c = strcasecmp(pa->team, pb->team)) != 0)
+		return (c);
+	return (gallery_cmp(a, b));
+}
+
+/* The comparison of each enum gallery_sort. */
+static int (*const gallery_cmps[SORT__MAX])(const void *, const void *) = {
+	gallery_cmp,		/* SORT_NAME */
+	gallery_cmp_price,	/* SORT_PRICE */
+	gallery_cmp_price_desc,	/* SORT_PRICE_DESC */
+	gallery_cmp_team,	/* SORT_TEAM */
+};
+
 /*
  * Collect the products that pass gf into g; g->sorted lists them in
  * order.  Returns 0, or -1 if the store failed.  g must be freed with
@@ -210,7 +285,7 @@ gallery_collect(const struct gallery_filter *gf, struct gallery *g)
 	w.g = g;
 	buf_init(&w.text);
 	rc = store_products_each(app->store, gallery_keep, &w);
-	if (rc == 0 && app->conf.npeers > 0) {
+	if (rc == 0 && app->conf.npeers > 0 && !gf->local) {
 		for (i = 0; i < app->conf.npeers; i++)
 			w.down[i] = !gallery_answering(app->conf.peers[i].name);
 		w.remote = 1;
@@ -224,7 +299,8 @@ gallery_collect(const struct gallery_filter *gf, struct gallery *g)
 		g->sorted = xreallocarray(NULL, g->n, sizeof *g->sorted);
 		for (i = 0; i < (int)g->n; i++)
 			g->sorted[i] = &g->p[i];
-		qsort(g->sorted, g->n, sizeof *g->sorted, gallery_cmp);
+		qsort(g->sorted, g->n, sizeof *g->sorted,
+		    gallery_cmps[gf->sort]);
 	}
 	return (0);
 }

@@ -103,45 +103,139 @@ cart_count(const struct cart *c)
 	return (n);
 }
 
-/* Render the cart, with a message when error is not NULL. */
+/*
+ * Find a product of the cart wherever it lives: in this marketplace's
+ * store, or in the gallery, as its owner last announced it, marked when
+ * the owner does not answer now.  Returns STORE_OK, STORE_NOTFOUND or
+ * STORE_ERROR.
+ */
+static int
+cart_product(const char *id, struct product *p)
+{
+	size_t	len = strlen(app->conf.name);
+	int	rc;
+
+	if (strncmp(id, app->conf.name, len) == 0 && id[len] == '-')
+		return (store_product_get(app->store, id, p));
+	if ((rc = store_remote_get(app->store, id, p)) != STORE_OK)
+		return (rc);
+	/* A marketplace that left the network sells nothing here. */
+	if (conf_peer(&app->conf, p->marketplace) == NULL)
+		return (STORE_NOTFOUND);
+	if (!gallery_answering(p->marketplace))
+		p->flags |= PRODUCT_UNREACHABLE;
+	return (STORE_OK);
+}
+
+/*
+ * What a checkout that failed with f did to line i of the cart, l, of
+ * product p (NULL when not found): written into out.  Returns 1 when
+ * the line is why it failed, 0 when it was merely not bought.
+ */
+static int
+cart_outcome(const struct cart_line *l, unsigned int i,
+    const struct product *p, const struct fail *f, char *out, size_t size)
+{
+	char	item[32];
+	size_t	n;
+
+	n = (size_t)snprintf(item, sizeof item, "items[%u]", i);
+	if (f->status == 409 && strcmp(f->product, l->product) == 0 &&
+	    f->size == l->size) {
+		snprintf(out, size, _("Não comprado: só restam %lld."),
+		    (long long)f->available);
+		return (1);
+	}
+	if (f->status == 503 && p != NULL && f->marketplace[0] != '\0' &&
+	    strcmp(p->marketplace, f->marketplace) == 0) {
+		snprintf(out, size, _("Não comprado: %s não respondeu."),
+		    f->marketplace);
+		return (1);
+	}
+	if (f->status == 400 && strncmp(f->field, item, n) == 0 &&
+	    (f->field[n] == '\0' || f->field[n] == '.')) {
+		snprintf(out, size, "%s", _("Não comprado: indisponível."));
+		return (1);
+	}
+	snprintf(out, size, "%s", _("Não comprado."));
+	return (0);
+}
+
+/* Render line i of cart c into rows; adds to *total and to markets. */
+static void
+cart_row(struct request *r, const struct cart *c, unsigned int i,
+    const struct fail *f, int64_t *total, struct buf *markets,
+    unsigned int *nmarkets, struct html *rows)
+{
+	const struct cart_line	*l = &c->l[i];
+	struct tmpl_vars	*v = tmpl_vars_new();
+	struct product		 p;
+	char			 price[48], outcome[160], key[24];
+	int			 found;
+
+	tmpl_set(v, "product", l->product);
+	tmpl_set(v, "label", l->product);
+	tmpl_set(v, "size", size_names[l->size]);
+	tmpl_setf(v, "quantity", "%d", l->quantity);
+	render_csrf(r, v);
+	found = cart_product(l->product, &p) == STORE_OK;
+	if (found) {
+		render_product_vars(v, &p);
+		tmpl_set(v, "label", p.name);
+		render_price(price, sizeof price, p.price_cents * l->quantity);
+		tmpl_set(v, "line_total", price);
+		*total += p.price_cents * l->quantity;
+		/* Each marketplace once, as "|name|" in markets. */
+		snprintf(key, sizeof key, "|%s|", p.marketplace);
+		if (strstr(buf_str(markets), key) == NULL) {
+			buf_adds(markets, key + (markets->len > 0));
+			(*nmarkets)++;
+		}
+	} else
+		tmpl_set(v, "missing", "1");
+	if (f != NULL) {
+		tmpl_set(v, "checked", "1");
+		if (cart_outcome(l, i, found ? &p : NULL, f, outcome,
+		    sizeof outcome))
+			tmpl_set(v, "short", "1");
+		tmpl_set(v, "outcome", outcome);
+	}
+	tmpl_render(app->tmpl[T_CART_ROW], v, rows);
+	tmpl_vars_free(v);
+}
+
+/*
+ * Render the cart.  After a checkout that failed with f (not NULL), say
+ * why, error, and what happened to each line.
+ */
 static void
 cart_render(struct request *r, int status, const struct cart *c,
-    const char *error)
+    const struct fail *f, const char *error)
 {
-	struct tmpl_vars	*v = tmpl_vars_new(), *rv;
+	struct tmpl_vars	*v = tmpl_vars_new();
 	struct html		 body, rows;
-	struct product		 p;
-	unsigned int		 i;
+	struct buf		 markets;
+	unsigned int		 i, nmarkets = 0;
 	int64_t			 total = 0;
 	char			 price[48], key[33];
 
 	html_init(&body);
 	html_init(&rows);
-	for (i = 0; i < c->n; i++) {
-		rv = tmpl_vars_new();
-		tmpl_set(rv, "product", c->l[i].product);
-		tmpl_set(rv, "size", size_names[c->l[i].size]);
-		tmpl_setf(rv, "quantity", "%d", c->l[i].quantity);
-		render_csrf(r, rv);
-		if (store_product_get(app->store, c->l[i].product, &p) ==
-		    STORE_OK) {
-			render_product_vars(rv, &p);
-			render_price(price, sizeof price,
-			    p.price_cents * c->l[i].quantity);
-			tmpl_set(rv, "line_total", price);
-			tmpl_setf(rv, "available", "%d",
-			    p.stock[c->l[i].size]);
-			total += p.price_cents * c->l[i].quantity;
-		} else
-			tmpl_set(rv, "missing", "1");
-		tmpl_render(app->tmpl[T_CART_ROW], rv, &rows);
-		tmpl_vars_free(rv);
-	}
+	buf_init(&markets);
+	for (i = 0; i < c->n; i++)
+		cart_row(r, c, i, f, &total, &markets, &nmarkets, &rows);
+	buf_free(&markets);
 	render_price(price, sizeof price, total);
 	tmpl_set(v, "total", price);
 	tmpl_set(v, "empty", c->n == 0 ? "1" : "");
-	if (error != NULL)
+	if (nmarkets > 1)
+		tmpl_setf(v, "markets", "%u", nmarkets);
+	if (error != NULL) {
+		tmpl_set(v, "error_title", _("Nada foi comprado."));
 		tmpl_set(v, "error", error);
+	}
+	if (f != NULL && c->n > 0)
+		tmpl_set(v, "checked", "1");
 	render_csrf(r, v);
 	auth_random_hex(key, sizeof key);
 	tmpl_set(v, "key", key);
@@ -149,7 +243,7 @@ cart_render(struct request *r, int status, const struct cart *c,
 	tmpl_render(app->tmpl[T_CART], v, &body);
 	html_free(&rows);
 	tmpl_vars_free(v);
-	render_page(r, status, "Carrinho", &body);
+	render_page(r, status, _("Carrinho"), &body);
 }
 
 /* GET /cart: what the cart holds, with its total. */
@@ -159,7 +253,7 @@ page_cart(struct request *r)
 	struct cart	c;
 
 	cart_read(r, &c);
-	cart_render(r, 200, &c, NULL);
+	cart_render(r, 200, &c, NULL, NULL);
 }
 
 /*
@@ -176,18 +270,18 @@ cart_form_line(struct request *r, const struct form *f, int64_t min,
 	int64_t		 q;
 
 	if (product == NULL || !valid_product_id(product)) {
-		render_message(r, 400, "Produto inválido",
-		    "Escolha um produto da galeria.");
+		render_message(r, 400, _("Produto inválido"),
+		    _("Escolha um produto da galeria."));
 		return (-1);
 	}
 	if (size == NULL || (l->size = size_parse(size)) == -1) {
-		render_message(r, 400, "Tamanho inválido",
-		    "Os tamanhos são P, M, G, GG e XG.");
+		render_message(r, 400, _("Tamanho inválido"),
+		    _("Os tamanhos são P, M, G, GG e XG."));
 		return (-1);
 	}
 	if (qty == NULL || !valid_int(qty, min, QUANTITY_MAX, &q)) {
-		render_message(r, 400, "Quantidade inválida",
-		    "A quantidade deve ser um número de 1 a 1000.");
+		render_message(r, 400, _("Quantidade inválida"),
+		    _("A quantidade deve ser um número de 1 a 1000."));
 		return (-1);
 	}
 	snprintf(l->product, sizeof l->product, "%s", product);
@@ -195,7 +289,10 @@ cart_form_line(struct request *r, const struct form *f, int64_t min,
 	return (0);
 }
 
-/* POST /cart: put a size and quantity of a product in the cart. */
+/*
+ * POST /cart: put a size and quantity of a product in the cart, a product
+ * of this marketplace or of any other of the network.
+ */
 void
 page_cart_add(struct request *r)
 {
@@ -211,8 +308,8 @@ page_cart_add(struct request *r)
 		return;
 	if (form_unknown(&f, fields) != NULL) {
 		form_free(&f);
-		render_message(r, 400, "Formulário inválido",
-		    "O formulário tem campos desconhecidos.");
+		render_message(r, 400, _("Formulário inválido"),
+		    _("O formulário tem campos desconhecidos."));
 		return;
 	}
 	if (cart_form_line(r, &f, 1, &l) == -1) {
@@ -220,9 +317,9 @@ page_cart_add(struct request *r)
 		return;
 	}
 	form_free(&f);
-	if (store_product_get(app->store, l.product, &p) != STORE_OK) {
-		render_message(r, 404, "Produto não encontrado",
-		    "Não há produto com este código.");
+	if (cart_product(l.product, &p) != STORE_OK) {
+		render_message(r, 404, _("Produto não encontrado"),
+		    _("Não há produto com este código."));
 		return;
 	}
 	cart_read(r, &c);
@@ -231,8 +328,8 @@ page_cart_add(struct request *r)
 		if (have->quantity > QUANTITY_MAX)
 			have->quantity = QUANTITY_MAX;
 	} else if (c.n == ORDER_ITEMS_MAX) {
-		render_message(r, 400, "Carrinho cheio", "O carrinho já tem "
-		    "o máximo de itens.");
+		render_message(r, 400, _("Carrinho cheio"), _("O carrinho já "
+		    "tem o máximo de itens."));
 		return;
 	} else
 		c.l[c.n++] = l;
@@ -255,8 +352,8 @@ page_cart_update(struct request *r)
 		return;
 	if (form_unknown(&f, fields) != NULL) {
 		form_free(&f);
-		render_message(r, 400, "Formulário inválido",
-		    "O formulário tem campos desconhecidos.");
+		render_message(r, 400, _("Formulário inválido"),
+		    _("O formulário tem campos desconhecidos."));
 		return;
 	}
 	if (cart_form_line(r, &f, 0, &l) == -1) {
@@ -277,7 +374,11 @@ page_cart_update(struct request *r)
 	response_redirect(r, "/cart");
 }
 
-/* POST /checkout: buy the whole cart, then show the order. */
+/*
+ * POST /checkout: buy the whole cart, from every marketplace of it at
+ * once, then show the order; or show the cart again with what happened
+ * to each line.
+ */
 void
 page_checkout(struct request *r)
 {
@@ -299,8 +400,8 @@ page_checkout(struct request *r)
 	if (form_unknown(&f, fields) != NULL ||
 	    (key != NULL && !valid_idem_key(key))) {
 		form_free(&f);
-		render_message(r, 400, "Formulário inválido",
-		    "O formulário tem campos desconhecidos ou inválidos.");
+		render_message(r, 400, _("Formulário inválido"),
+		    _("O formulário tem campos desconhecidos ou inválidos."));
 		return;
 	}
 	cart_read(r, &c);
@@ -328,10 +429,11 @@ page_checkout(struct request *r)
 	fail_clear(&fl);
 	if (action_order_create(in, o, &fl, &replayed) == -1) {
 		if (c.n == 0)
-			cart_render(r, 400, &c, "O carrinho está vazio.");
+			cart_render(r, 400, &c, NULL,
+			    _("O carrinho está vazio."));
 		else {
 			render_fail_text(&fl, text, sizeof text);
-			cart_render(r, fl.status, &c, text);
+			cart_render(r, fl.status, &c, &fl, text);
 		}
 	} else {
 		c.n = 0;

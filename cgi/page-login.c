@@ -20,7 +20,7 @@ page_login_form(struct request *r, int status, const char *error)
 		tmpl_set(v, "error", error);
 	tmpl_render(app->tmpl[T_LOGIN], v, &body);
 	tmpl_vars_free(v);
-	render_page(r, status, "Entrar", &body);
+	render_page(r, status, _("Entrar"), &body);
 }
 
 /* GET /login: the form, or the seller's page when already logged in. */
@@ -55,7 +55,7 @@ page_login_post(struct request *r)
 	form_free(&f);
 	if (!ok) {
 		log_info("login: refused");
-		page_login_form(r, 401, "Usuário ou senha incorretos.");
+		page_login_form(r, 401, _("Usuário ou senha incorretos."));
 		return;
 	}
 	session_login(r);

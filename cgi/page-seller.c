@@ -6,10 +6,13 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "feira.h"
 #include "valid.h"
+#include "xmalloc.h"
 
 static const char *const page_seller_create_fields[] = {
 	"csrf", "name", "team", "description", "price", "color0", "color1",
@@ -21,44 +24,59 @@ static const char *const page_seller_update_fields[] = {
 	"delta_XG", NULL
 };
 
-/* Add the row of one of our products to the list. */
-static int
-page_seller_row(const struct product *p, void *arg)
-{
-	struct request		*r = ((void **)arg)[0];
-	struct html		*rows = ((void **)arg)[1];
-	struct tmpl_vars	*v;
+/* Products on one page of the seller's list, and sales on one of theirs. */
+#define SELLER_PER_PAGE		20
+#define SALES_PER_PAGE		50
 
-	if (strcmp(p->marketplace, app->conf.name) != 0)
-		return (0);
-	v = tmpl_vars_new();
-	render_product_vars(v, p);
-	render_csrf(r, v);
-	tmpl_render(app->tmpl[T_SELLER_ROW], v, rows);
-	tmpl_vars_free(v);
-	return (0);
-}
-
-/* GET /seller: the seller's products. */
+/* GET /seller: the seller's products, by name, a page at a time. */
 void
 page_seller(struct request *r)
 {
-	struct tmpl_vars	*v = tmpl_vars_new();
-	struct html		 body, rows;
-	void			*arg[2];
+	struct tmpl_vars	*v = tmpl_vars_new(), *rv = tmpl_vars_new();
+	struct gallery_filter	 gf;
+	struct gallery		 g;
+	struct html		 body, rows, pager;
+	size_t			 page = 1, pages = 1, first = 0, last = 0, i;
+	int			 status;
 
 	html_init(&body);
 	html_init(&rows);
-	arg[0] = r;
-	arg[1] = &rows;
-	if (store_products_each(app->store, page_seller_row, arg) == -1)
-		tmpl_set(v, "error", "Os produtos não puderam ser lidos.");
-	tmpl_set(v, "empty", rows.b.len == 0 ? "1" : "");
+	html_init(&pager);
+	memset(&g, 0, sizeof g);
+	gallery_filter_init(&gf);
+	gf.local = 1;
+	if ((status = render_list_page(r, &page, v)) != 0)
+		;
+	else if (gallery_collect(&gf, &g) == -1) {
+		status = 500;
+		tmpl_set(v, "error", _("Os produtos não puderam ser lidos."));
+	} else
+		status = render_list_window(g.n, SELLER_PER_PAGE, page, &pages,
+		    &first, &last, v, _("Esta página da lista não existe."));
+	if (status == 0)
+		status = 200;
+	for (i = first; i < last; i++) {
+		tmpl_vars_reset(rv);
+		render_product_vars(rv, g.sorted[i]);
+		render_csrf(r, rv);
+		tmpl_render(app->tmpl[T_SELLER_ROW], rv, &rows);
+	}
+	render_pager(r, "/seller", page, pages, _("Páginas dos produtos"),
+	    &pager);
+	tmpl_set(v, "empty", status == 200 && g.n == 0 ? "1" : "");
+	tmpl_setf(v, "count", "%zu", g.n);
+	tmpl_setf(v, "page", "%zu", page);
+	tmpl_setf(v, "pages", "%zu", pages);
 	tmpl_set_html(v, "rows", &rows);
+	tmpl_set_html(v, "pager", &pager);
 	tmpl_render(app->tmpl[T_SELLER], v, &body);
 	html_free(&rows);
+	html_free(&pager);
+	gallery_filter_free(&gf);
+	gallery_free(&g);
+	tmpl_vars_free(rv);
 	tmpl_vars_free(v);
-	render_page(r, 200, "Vendedor", &body);
+	render_page(r, status, _("Meus produtos"), &body);
 }
 
 /*
@@ -73,11 +91,13 @@ page_seller_form(struct request *r, int status, const struct form *f,
 	struct html		 body;
 	size_t			 i;
 	const char		*s;
-	char			 text[300];
+	char			 text[300], example[16];
 
 	html_init(&body);
 	tmpl_set(v, "color0", "#ffffff");
 	tmpl_set(v, "color1", "#1b5e20");
+	lang_decimal(example, sizeof example, 19990, app->lang);
+	tmpl_set(v, "price_example", example);
 	for (i = 1; f != NULL && page_seller_create_fields[i] != NULL; i++)
 		if ((s = form_get(f, page_seller_create_fields[i])) != NULL)
 			tmpl_set(v, page_seller_create_fields[i], s);
@@ -88,7 +108,7 @@ page_seller_form(struct request *r, int status, const struct form *f,
 	render_csrf(r, v);
 	tmpl_render(app->tmpl[T_PRODUCT_FORM], v, &body);
 	tmpl_vars_free(v);
-	render_page(r, status, "Novo produto", &body);
+	render_page(r, status, _("Cadastrar camisa"), &body);
 }
 
 /* GET /seller/new: the registration form. */
@@ -136,8 +156,8 @@ page_seller_input(const struct form *f, struct product_input *in,
 		return (-1);
 	if ((s = form_get(f, "price")) == NULL ||
 	    render_parse_price(s, &in->price_cents) == -1) {
-		fail_set(fl, 400, "price", "Escreva o preço em reais, como "
-		    "199,90.");
+		fail_set(fl, 400, "price", "the price must be in reais, as "
+		    "199,90");
 		return (-1);
 	}
 	for (i = 0; i < SIZE__MAX; i++) {
@@ -145,8 +165,8 @@ page_seller_input(const struct form *f, struct product_input *in,
 		if ((s = form_get(f, key)) == NULL || *s == '\0')
 			continue;
 		if (!valid_int(s, 0, STOCK_MAX, &in->stock[i])) {
-			fail_set(fl, 400, key, "O estoque de %s deve ser um "
-			    "número de 0 a %d.", size_names[i], STOCK_MAX);
+			fail_set(fl, 400, key, "the stock of %s must be from "
+			    "0 to %d", size_names[i], STOCK_MAX);
 			return (-1);
 		}
 	}
@@ -167,8 +187,7 @@ page_seller_create(struct request *r)
 		return;
 	fail_clear(&fl);
 	if (form_unknown(&f, page_seller_create_fields) != NULL)
-		fail_set(&fl, 400, NULL, "O formulário tem campos "
-		    "desconhecidos.");
+		fail_set(&fl, 400, NULL, "the form has unknown fields");
 	if (fl.status != 0 || page_seller_input(&f, &in, &fl) == -1 ||
 	    action_product_create(&in, &p, &fl) == -1) {
 		page_seller_form(r, fl.status, &f, &fl);
@@ -192,8 +211,8 @@ page_seller_patch(const struct form *f, struct product_patch *patch,
 	memset(patch, 0, sizeof *patch);
 	if ((s = form_get(f, "price")) != NULL && *s != '\0') {
 		if (render_parse_price(s, &patch->price_cents) == -1) {
-			fail_set(fl, 400, "price", "Escreva o preço em reais, "
-			    "como 199,90.");
+			fail_set(fl, 400, "price", "the price must be in "
+			    "reais, as 199,90");
 			return (-1);
 		}
 		patch->has_price = 1;
@@ -204,8 +223,8 @@ page_seller_patch(const struct form *f, struct product_patch *patch,
 		    strcmp(s, "0") == 0)
 			continue;
 		if (!valid_int(s, -STOCK_MAX, STOCK_MAX, &patch->delta[i])) {
-			fail_set(fl, 400, key, "A variação de estoque de %s "
-			    "deve ser um número inteiro.", size_names[i]);
+			fail_set(fl, 400, key, "the change of stock of %s "
+			    "must be a whole number", size_names[i]);
 			return (-1);
 		}
 		patch->has_delta[i] = 1;
@@ -226,8 +245,7 @@ page_seller_update(struct request *r)
 		return;
 	fail_clear(&fl);
 	if (form_unknown(&f, page_seller_update_fields) != NULL)
-		fail_set(&fl, 400, NULL, "O formulário tem campos "
-		    "desconhecidos.");
+		fail_set(&fl, 400, NULL, "the form has unknown fields");
 	if (fl.status == 0 && page_seller_patch(&f, &patch, &fl) == 0 &&
 	    product_patch_empty(&patch)) {
 		/* The form sent as it came: nothing to change. */
@@ -245,49 +263,141 @@ page_seller_update(struct request *r)
 	response_redirect(r, "/seller");
 }
 
-/* Add the row of one item sold to the list of sales. */
+/*
+ * One item of ours that was sold, the order it was sold in, and the
+ * marketplace that keeps the order: where the buyer bought.
+ */
+struct page_seller_sold {
+	char			order[TXID_MAX + 1];
+	char			buyer[MARKET_NAME_MAX + 1];
+	int64_t			created;
+	struct order_item	item;
+};
+
+/* The sales gathered from the committed reservations. */
+struct page_seller_sales {
+	struct page_seller_sold	*s;
+	size_t			 n;
+	size_t			 size;
+	int64_t			 total;
+	long long		 pieces;
+};
+
+/* Gather one item sold of this marketplace's. */
 static int
 page_seller_sale(const struct reservation *r, const struct order_item *it,
     void *arg)
 {
-	const struct conf_peer	*peer;
-	struct html		*rows = arg;
-	struct tmpl_vars	*v;
-	char			 price[48];
+	struct page_seller_sales	*ps = arg;
+	struct page_seller_sold		*sold;
 
-	v = tmpl_vars_new();
-	tmpl_set(v, "order", r->txid);
-	/* The order is kept where the buyer bought. */
-	peer = conf_peer(&app->conf, r->coordinator);
-	tmpl_setf(v, "order_url", "%s/orders/%s", peer != NULL ? peer->url :
-	    "", r->txid);
-	tmpl_set(v, "buyer", r->coordinator);
-	tmpl_set(v, "product", it->product);
-	tmpl_set(v, "name", it->name);
-	tmpl_set(v, "size", size_names[it->size]);
-	tmpl_setf(v, "quantity", "%d", it->quantity);
-	render_price(price, sizeof price, it->price_cents * it->quantity);
-	tmpl_set(v, "line_total", price);
-	tmpl_render(app->tmpl[T_SALES_ROW], v, rows);
-	tmpl_vars_free(v);
+	if (ps->n == ps->size) {
+		ps->size = ps->size == 0 ? 64 : ps->size * 2;
+		ps->s = xreallocarray(ps->s, ps->size, sizeof *ps->s);
+	}
+	sold = &ps->s[ps->n++];
+	snprintf(sold->order, sizeof sold->order, "%s", r->txid);
+	snprintf(sold->buyer, sizeof sold->buyer, "%s", r->coordinator);
+	sold->created = r->created;
+	sold->item = *it;
+	ps->total += it->price_cents * it->quantity;
+	ps->pieces += it->quantity;
 	return (0);
 }
 
-/* GET /seller/sales: every item of ours that was sold. */
+/* The newest sale first; within an order, as the order lists them. */
+static int
+page_seller_sale_cmp(const void *a, const void *b)
+{
+	const struct page_seller_sold	*sa = a, *sb = b;
+	int				 c;
+
+	if (sa->created != sb->created)
+		return (sa->created > sb->created ? -1 : 1);
+	if ((c = strcmp(sa->order, sb->order)) != 0)
+		return (c);
+	return (sa < sb ? -1 : sa > sb);
+}
+
+/* Render one sale as a row of the list. */
+static void
+page_seller_sale_row(const struct page_seller_sold *sold,
+    struct tmpl_vars *v, struct html *rows)
+{
+	const struct conf_peer	*peer;
+	char			 price[48], when[48];
+	struct tm		 tm;
+	time_t			 t = (time_t)sold->created;
+
+	tmpl_vars_reset(v);
+	tmpl_set(v, "order", sold->order);
+	/* The order is kept where the buyer bought. */
+	peer = conf_peer(&app->conf, sold->buyer);
+	tmpl_setf(v, "order_url", "%s/orders/%s", peer != NULL ? peer->url :
+	    "", sold->order);
+	tmpl_set(v, "buyer", sold->buyer);
+	tmpl_set(v, "product", sold->item.product);
+	tmpl_set(v, "name", sold->item.name);
+	tmpl_set(v, "size", size_names[sold->item.size]);
+	tmpl_setf(v, "quantity", "%d", sold->item.quantity);
+	render_price(price, sizeof price, sold->item.price_cents *
+	    sold->item.quantity);
+	tmpl_set(v, "line_total", price);
+	gmtime_r(&t, &tm);
+	/* TRANSLATORS: a date and time for strftime. */
+	strftime(when, sizeof when, _("%d/%m/%Y às %H:%M UTC"), &tm);
+	tmpl_set(v, "created", when);
+	tmpl_render(app->tmpl[T_SALES_ROW], v, rows);
+}
+
+/*
+ * GET /seller/sales: every item of ours that was sold, the newest first,
+ * a page at a time.
+ */
 void
 page_seller_sales(struct request *r)
 {
-	struct tmpl_vars	*v = tmpl_vars_new();
-	struct html		 body, rows;
+	struct tmpl_vars		*v = tmpl_vars_new(), *rv;
+	struct page_seller_sales	 ps;
+	struct html			 body, rows, pager;
+	size_t				 page, pages = 1, first = 0, last = 0;
+	size_t				 i;
+	int				 status;
+	char				 price[48];
 
+	memset(&ps, 0, sizeof ps);
 	html_init(&body);
 	html_init(&rows);
-	if (sales_each(page_seller_sale, &rows) == -1)
-		tmpl_set(v, "error", "As vendas não puderam ser lidas.");
-	tmpl_set(v, "empty", rows.b.len == 0 ? "1" : "");
+	html_init(&pager);
+	if ((status = render_list_page(r, &page, v)) != 0)
+		;
+	else if (sales_each(page_seller_sale, &ps) == -1) {
+		status = 500;
+		tmpl_set(v, "error", _("As vendas não puderam ser lidas."));
+	} else
+		status = render_list_window(ps.n, SALES_PER_PAGE, page, &pages,
+		    &first, &last, v, _("Esta página da lista não existe."));
+	if (status == 0)
+		status = 200;
+	if (ps.n > 0)
+		qsort(ps.s, ps.n, sizeof *ps.s, page_seller_sale_cmp);
+	rv = tmpl_vars_new();
+	for (i = first; i < last; i++)
+		page_seller_sale_row(&ps.s[i], rv, &rows);
+	tmpl_vars_free(rv);
+	render_pager(r, "/seller/sales", page, pages,
+	    _("Páginas das vendas"), &pager);
+	tmpl_set(v, "empty", status == 200 && ps.n == 0 ? "1" : "");
+	tmpl_setf(v, "count", "%zu", ps.n);
+	tmpl_setf(v, "pieces", "%lld", ps.pieces);
+	render_price(price, sizeof price, ps.total);
+	tmpl_set(v, "total", price);
 	tmpl_set_html(v, "rows", &rows);
+	tmpl_set_html(v, "pager", &pager);
 	tmpl_render(app->tmpl[T_SALES], v, &body);
 	html_free(&rows);
+	html_free(&pager);
 	tmpl_vars_free(v);
-	render_page(r, 200, "Vendas", &body);
+	free(ps.s);
+	render_page(r, status, _("Vendas"), &body);
 }

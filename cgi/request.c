@@ -62,6 +62,9 @@ request_read(struct request *r, FCGX_Request *fcgi)
 	memset(r, 0, sizeof *r);
 	buf_init(&r->headers);
 	r->fcgi = fcgi;
+	/* The language first: any page below, an error too, speaks it. */
+	i18n_use(lang_pick(FCGX_GetParam("HTTP_ACCEPT_LANGUAGE",
+	    fcgi->envp)));
 	/* Cookies first: an error page below reads them. */
 	if ((r->cookies = FCGX_GetParam("HTTP_COOKIE", fcgi->envp)) == NULL)
 		r->cookies = "";
@@ -143,15 +146,15 @@ int
 request_form(struct request *r, struct form *f)
 {
 	if (form_parse(f, r->body, r->body_len) == -1) {
-		render_message(r, 400, "Formulário inválido",
-		    "O formulário não pôde ser lido.");
+		render_message(r, 400, _("Formulário inválido"),
+		    _("O formulário não pôde ser lido."));
 		return (-1);
 	}
 	if (!session_csrf_ok(r, f)) {
 		form_free(f);
-		render_message(r, 403, "Formulário expirado",
-		    "Este formulário não é válido; volte à página, "
-		    "recarregue-a e tente de novo.");
+		render_message(r, 403, _("Formulário expirado"),
+		    _("Este formulário não é válido; volte à página, "
+		    "recarregue-a e tente de novo."));
 		return (-1);
 	}
 	return (0);
@@ -264,6 +267,8 @@ response_html(struct request *r, int status, const struct html *h)
 	    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
 	    "form-action 'self'; frame-ancestors 'none'");
 	response_header(r, "Referrer-Policy: same-origin");
+	response_header(r, "Content-Language: %s", lang_tags[app->lang]);
+	response_header(r, "Vary: Accept-Language");
 	response_send(r, status, "text/html; charset=utf-8",
 	    buf_str(&h->b), h->b.len);
 }

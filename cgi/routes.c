@@ -31,6 +31,7 @@ static const struct route routes[] = {
 	{ "/checkout", M_POST, page_checkout, 0 },
 	{ "/orders/*", M_GET | M_HEAD, page_order, 0 },
 	{ "/network", M_GET | M_HEAD, page_network, 0 },
+	{ "/network/live", M_GET | M_HEAD, page_network_live, 0 },
 
 	/* The seller's pages. */
 	{ "/login", M_GET | M_HEAD, page_login, 0 },
@@ -153,8 +154,8 @@ routes_dispatch(struct request *r)
 	}
 	if ((rt->flags & ROUTE_SELLER) && !r->is_api && !r->seller) {
 		if (r->method == M_POST) {
-			render_message(r, 403, "Acesso negado",
-			    "Entre como vendedor para fazer isso.");
+			render_message(r, 403, _("Acesso negado"),
+			    _("Entre como vendedor para fazer isso."));
 			return;
 		}
 		response_redirect(r, "/login");

@@ -1,6 +1,7 @@
 /*
  * Why an action failed, in the terms the API answers with: an HTTP status,
- * a message, the input to blame, and for a lack of stock which item.
+ * a message, the input to blame, for a lack of stock which item, and for
+ * a marketplace that did not answer which one.
  */
 #ifndef FEIRA_FAIL_H
 #define FEIRA_FAIL_H

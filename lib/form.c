@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "form.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -182,4 +183,31 @@ cookie_get(const char *header, const char *name, char *out, size_t size)
 		p = end;
 	}
 	return (-1);
+}
+
+/*
+ * Append s to out encoded for a query string, as a form does
+ * (application/x-www-form-urlencoded): a space is '+', every byte other
+ * than a letter, a digit or one of "*-._" is %XX.  form_parse reads it
+ * back as it was.
+ */
+void
+form_encode(struct buf *out, const char *s)
+{
+	static const char	hex[] = "0123456789ABCDEF";
+	unsigned char		c;
+
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("*-._", c) != NULL)
+			buf_addc(out, (char)c);
+		else if (c == ' ')
+			buf_addc(out, '+');
+		else {
+			buf_addc(out, '%');
+			buf_addc(out, hex[c >> 4]);
+			buf_addc(out, hex[c & 0xf]);
+		}
+	}
 }

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "buf.h"
+
 #define FORM_FIELDS_MAX	64
 
 struct form_field {
@@ -23,6 +25,7 @@ int		 form_parse(struct form *, const char *, size_t);
 void		 form_free(struct form *);
 const char	*form_get(const struct form *, const char *);
 const char	*form_unknown(const struct form *, const char *const *);
+void		 form_encode(struct buf *, const char *);
 int		 cookie_get(const char *, const char *, char *, size_t);
 
 #endif

@@ -173,11 +173,10 @@ static void
 jsonutil_copy(struct json_object *obj, const char *key, char *dst,
     size_t size)
 {
-	struct json_object	*v;
+	const char	*s;
 
-	if (json_object_object_get_ex(obj, key, &v) &&
-	    json_object_is_type(v, json_type_string))
-		snprintf(dst, size, "%s", json_object_get_string(v));
+	if ((s = jsonutil_get_string(obj, key)) != NULL)
+		snprintf(dst, size, "%s", s);
 }
 
 /*
@@ -213,4 +212,36 @@ jsonutil_fail_read(const char *body, size_t len, int status, struct fail *f)
 	    json_object_is_type(v, json_type_int))
 		f->available = json_object_get_int64(v);
 	json_object_put(obj);
+}
+
+/*
+ * Member key of object obj as an integer, for a trusted answer such as
+ * peerd's: 0 when it is absent or not a number.
+ */
+int64_t
+jsonutil_get_int(struct json_object *obj, const char *key)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(obj, key, &v) ||
+	    (!json_object_is_type(v, json_type_int) &&
+	    !json_object_is_type(v, json_type_double)))
+		return (0);
+	return (json_object_get_int64(v));
+}
+
+/*
+ * Member key of object obj as a string, for a trusted answer such as
+ * peerd's: NULL when it is absent or not a string.  The string lives as
+ * long as obj.
+ */
+const char *
+jsonutil_get_string(struct json_object *obj, const char *key)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(obj, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return (NULL);
+	return (json_object_get_string(v));
 }

@@ -17,5 +17,7 @@ int	jsonutil_int(struct json_object *, const char *, int64_t, int64_t,
 int	jsonutil_object(struct json_object *, const char *, struct fail *);
 struct json_object *jsonutil_fail(const struct fail *);
 void	jsonutil_fail_read(const char *, size_t, int, struct fail *);
+int64_t	jsonutil_get_int(struct json_object *, const char *);
+const char *jsonutil_get_string(struct json_object *, const char *);
 
 #endif

@@ -141,16 +141,60 @@ tmpl_parse(struct tmpl *t)
 }
 
 /*
+ * Copy the text of b to out with every {{_}}text{{/_}} replaced by what
+ * tr says of text, or by text itself when tr is NULL or knows none.  A
+ * marker left open is kept as it is, with what follows it.
+ */
+static void
+tmpl_translate(const struct buf *b, tmpl_tr_cb tr, void *arg,
+    const char *name, struct buf *out)
+{
+	const char	*p = buf_str(b), *end = p + b->len, *open, *close;
+	const char	*t;
+	char		*msgid;
+
+	while (p < end) {
+		open = memmem(p, (size_t)(end - p), "{{_}}", 5);
+		close = open == NULL ? NULL : memmem(open + 5,
+		    (size_t)(end - open - 5), "{{/_}}", 6);
+		if (open == NULL || close == NULL) {
+			if (open != NULL)
+				log_warnx("tmpl: %s: {{_}} has no end", name);
+			buf_add(out, p, (size_t)(end - p));
+			break;
+		}
+		buf_add(out, p, (size_t)(open - p));
+		msgid = xstrndup(open + 5, (size_t)(close - open - 5));
+		if (tr == NULL || (t = tr(msgid, arg)) == NULL)
+			t = msgid;
+		buf_adds(out, t);
+		free(msgid);
+		p = close + 6;
+	}
+}
+
+/*
  * Read template name from folder dir.  Returns it, to be freed with
  * tmpl_free, or NULL after logging why.
  */
 struct tmpl *
 tmpl_load(const char *dir, const char *name)
 {
+	return (tmpl_load_tr(dir, name, NULL, NULL));
+}
+
+/*
+ * Read template name from folder dir, its texts to translate translated
+ * by tr (see tmpl_translate).  Returns it, to be freed with tmpl_free, or
+ * NULL after logging why.
+ */
+struct tmpl *
+tmpl_load_tr(const char *dir, const char *name, tmpl_tr_cb tr, void *arg)
+{
 	struct tmpl	*t;
 	char		*path;
 	FILE		*f;
-	struct buf	 b;
+	struct buf	 b, text;
 	char		 chunk[8192];
 	size_t		 n;
 
@@ -177,10 +221,13 @@ tmpl_load(const char *dir, const char *name)
 	}
 	fclose(f);
 	free(path);
+	buf_init(&text);
+	tmpl_translate(&b, tr, arg, name, &text);
+	buf_free(&b);
 	t = xcalloc(1, sizeof *t);
 	t->name = xstrdup(name);
-	t->len = b.len;
-	t->text = buf_steal(&b);
+	t->len = text.len;
+	t->text = buf_steal(&text);
 	tmpl_parse(t);
 	return (t);
 }

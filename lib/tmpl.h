@@ -7,6 +7,9 @@
  *                            another template rendered, so already safe
  *   {{?name}}...{{/name}}    the part shown when name is set and not empty
  *   {{^name}}...{{/name}}    the part shown when it is not
+ *   {{_}}text{{/_}}          text to translate: tmpl_load_tr replaces it
+ *                            with its translation, which may hold tags,
+ *                            before the template is parsed
  * Text can only be set as text, and text is always escaped; the one way to
  * put HTML in a page is to render it from a template.  Rendered HTML lives
  * in a struct html, which only tmpl_render writes to.  Templates are
@@ -25,7 +28,12 @@ struct html {
 	struct buf	b;
 };
 
+/* A translator: the translation of a text, or NULL for none. */
+typedef const char	*(*tmpl_tr_cb)(const char *, void *);
+
 struct tmpl		*tmpl_load(const char *, const char *);
+struct tmpl		*tmpl_load_tr(const char *, const char *, tmpl_tr_cb,
+			     void *);
 void			 tmpl_free(struct tmpl *);
 const char		*tmpl_name(const struct tmpl *);
 struct tmpl_vars	*tmpl_vars_new(void);

@@ -25,8 +25,13 @@ is "a search at C without accents finds it" \
     "$(curl -s "$C/api/gallery?q=gremio+tricolor" | jq -r '.products[].id')" "$ID"
 is "C's product page shows it" \
     "$(curl -s -o /dev/null -w '%{http_code}' "$C/products/$ID")" 200
-like "C's product page sends the buyer to the owner" \
-    "$(curl -s "$C/products/$ID")" "${URL[0]}/products/$ID"
+PAGE=$(curl -s "$C/products/$ID")
+like "C's product page names A as the seller" "$PAGE" \
+    "id=\"product-marketplace\">${NAME[0]}</span>"
+like "C's product page puts A's shirt in C's cart" "$PAGE" \
+    "<input type=\"hidden\" name=\"product\" value=\"$ID\">"
+unlike "C's product page no longer sends the buyer to the owner" "$PAGE" \
+    "${URL[0]}/products/$ID"
 is "the API of C gives the product with its owner's stock" \
     "$(curl -s "$C/api/products/$ID" | jq -c '[.marketplace, .stock.G]')" \
     "[\"${NAME[0]}\",2]"

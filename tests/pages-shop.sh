@@ -35,7 +35,7 @@ is "five products are registered through the API" \
 page GET /
 is "the gallery answers 200" "$STATUS" 200
 like "the gallery counts every product" "$BODY" \
-    '<p class="text-muted" id="result-count">5 produto(s)</p>'
+    '<p class="text-muted mb-0" id="result-count">5 produto(s)</p>'
 like "the gallery links to the Grêmio shirt by its id" "$BODY" \
     "href=\"/products/$GRE\">Camisa Grêmio I</a>"
 like "the gallery shows the São Paulo shirt" "$BODY" "Camisa São Paulo"

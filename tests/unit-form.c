@@ -186,6 +186,40 @@ test_cookie(void)
 }
 
 /* Run every group of tests. */
+/* form_encode writes what form_parse reads back unchanged. */
+static void
+test_encode(void)
+{
+	static const char *const	 values[] = {
+		"camisa", "S\xc3\xa3o Paulo", "a&b=c+d%e",
+		"100% <algod\xc3\xa3o>",
+		"x/y?z#w", "*-._~",
+	};
+	struct buf			 b;
+	struct form			 f;
+	size_t				 i;
+
+	buf_init(&b);
+	form_encode(&b, "S\xc3\xa3o Paulo & Cia");
+	is_str(buf_str(&b), "S%C3%A3o+Paulo+%26+Cia",
+	    "form_encode writes a space as + and other bytes as %%XX");
+	for (i = 0; i < sizeof values / sizeof values[0]; i++) {
+		buf_reset(&b);
+		buf_adds(&b, "v=");
+		form_encode(&b, values[i]);
+		if (form_parse(&f, b.data, b.len) == -1) {
+			ok(0, "form_parse reads the encoding of \"%s\"",
+			    values[i]);
+			continue;
+		}
+		is_str(form_get(&f, "v"), values[i],
+		    "\"%s\" comes back from form_encode and form_parse",
+		    values[i]);
+		form_free(&f);
+	}
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -193,5 +227,6 @@ main(void)
 	test_parse_refused();
 	test_get_unknown();
 	test_cookie();
+	test_encode();
 	return tap_done();
 }

@@ -29,6 +29,10 @@ static const struct {
 	{ "nested.html", "{{?a}}A{{?b}}B{{/b}}{{^b}}-{{/b}}{{/a}}." },
 	{ "unset.html", "[{{nothing}}][{{&nothing}}]" },
 	{ "broken.html", "a {{x" },
+	{ "tr.html", "<h1>{{_}}Ol\xc3\xa1, {{who}}!{{/_}}</h1>"
+	    "<p>{{_}}Carrinho{{/_}} "
+	    "{{_}}Sem tradu\xc3\xa7\xc3\xa3o{{/_}}</p>" },
+	{ "tr-open.html", "<p>{{_}}Carrinho{{/_}} {{_}}aberto</p>" },
 };
 
 #define NTEMPLATES	(sizeof templates / sizeof templates[0])
@@ -213,6 +217,59 @@ test_sections(const char *dir)
 	tmpl_vars_free(v);
 }
 
+/* The English of two texts, as a catalog would give them. */
+static const char *
+english(const char *msgid, void *arg)
+{
+	int	*calls = arg;
+
+	(*calls)++;
+	if (strcmp(msgid, "Ol\xc3\xa1, {{who}}!") == 0)
+		return ("Hello, <{{who}}>!");
+	if (strcmp(msgid, "Carrinho") == 0)
+		return ("Cart");
+	return (NULL);
+}
+
+/* {{_}}text{{/_}}: translated at load, tags and all; kept without tr. */
+static void
+test_translate(const char *dir)
+{
+	struct tmpl_vars	*v = tmpl_vars_new();
+	struct tmpl		*t;
+	struct html		 h;
+	int			 calls = 0;
+
+	tmpl_set(v, "who", "<Ana>");
+	check_render(dir, "tr.html", v, "<h1>Ol\xc3\xa1, &lt;Ana&gt;!</h1>"
+	    "<p>Carrinho Sem tradu\xc3\xa7\xc3\xa3o</p>",
+	    "tmpl_load keeps the texts to translate as they are, markers "
+	    "removed, tags inside working");
+	html_init(&h);
+	if ((t = tmpl_load_tr(dir, "tr.html", english, &calls)) != NULL) {
+		tmpl_render(t, v, &h);
+		tmpl_free(t);
+	}
+	is_str(buf_str(&h.b), "<h1>Hello, <&lt;Ana&gt;>!</h1>"
+	    "<p>Cart Sem tradu\xc3\xa7\xc3\xa3o</p>",
+	    "tmpl_load_tr puts in each translation, whose tags are parsed "
+	    "and whose values are escaped; a text without one stays");
+	is_int(calls, 3, "the translator is asked once per text");
+	html_free(&h);
+
+	html_init(&h);
+	calls = 0;
+	if ((t = tmpl_load_tr(dir, "tr-open.html", english, &calls)) !=
+	    NULL) {
+		tmpl_render(t, v, &h);
+		tmpl_free(t);
+	}
+	is_str(buf_str(&h.b), "<p>Cart aberto</p>",
+	    "a {{_}} left open shows nothing, and what follows is kept");
+	html_free(&h);
+	tmpl_vars_free(v);
+}
+
 /* Write the templates into a temporary folder, run the tests, clean up. */
 int
 main(void)
@@ -232,6 +289,7 @@ main(void)
 	test_escape(dir);
 	test_fragment(dir);
 	test_sections(dir);
+	test_translate(dir);
 	ok(nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS) == 0,
 	    "the temporary folder is removed");
 	return tap_done();
