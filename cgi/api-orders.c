@@ -88,21 +88,11 @@ static int
 api_sales_add(const struct reservation *r, const struct order_item *it,
     void *arg)
 {
-	struct json_object	*item;
+	struct json_object	*item = order_item_to_json(it);
 
-	item = json_object_new_object();
 	json_object_object_add(item, "order", json_object_new_string(r->txid));
 	json_object_object_add(item, "buyer_marketplace",
 	    json_object_new_string(r->coordinator));
-	json_object_object_add(item, "product",
-	    json_object_new_string(it->product));
-	json_object_object_add(item, "name", json_object_new_string(it->name));
-	json_object_object_add(item, "size",
-	    json_object_new_string(size_names[it->size]));
-	json_object_object_add(item, "quantity",
-	    json_object_new_int(it->quantity));
-	json_object_object_add(item, "price_cents",
-	    json_object_new_int64(it->price_cents));
 	json_object_object_add(item, "created",
 	    json_object_new_int64(r->created));
 	json_object_array_add(arg, item);

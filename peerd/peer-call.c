@@ -84,6 +84,26 @@ call_header(char *data, size_t size, size_t n, void *arg)
 }
 
 /*
+ * Make c a call to peer p of kind, with method, path and body (NULL for
+ * none, kept by the caller until the call is freed), bounded by
+ * timeout_ms (0: PEER_TIMEOUT_MS), and prepare it.
+ */
+void
+call_init(struct call *c, struct peer *p, enum kind kind, const char *method,
+    const char *path, const char *body, long timeout_ms)
+{
+	memset(c, 0, sizeof *c);
+	c->peer = p;
+	c->kind = kind;
+	c->method = method;
+	snprintf(c->path, sizeof c->path, "%s", path);
+	c->body = body;
+	c->body_len = body != NULL ? strlen(body) : 0;
+	c->timeout_ms = timeout_ms;
+	call_prepare(c);
+}
+
+/*
  * Make the easy handle of a call whose peer, kind, method, path and body
  * are set: signed headers, bounds (timeout_ms, or PEER_TIMEOUT_MS when
  * 0), buffers.  Counts the message as sent.

@@ -32,6 +32,14 @@ local_json(struct buf *out, struct json_object *obj)
 	json_object_put(obj);
 }
 
+/* Answer with obj, which this puts, in out; return status. */
+int
+local_answer(struct buf *out, struct json_object *obj, int status)
+{
+	local_json(out, obj);
+	return (status);
+}
+
 /*
  * Write failure f into out, and return its status.  A failure without a
  * status is a mistake of ours, answered as one.

@@ -194,20 +194,28 @@ lock_tomb_has(const struct peer *p, uint64_t ts)
 	return (0);
 }
 
+/*
+ * Append ts to the list of n (of size) timestamps, to be kept as long as
+ * a signed message may live, twice over.
+ */
+static void
+lock_tomb_push(struct lock_tomb **list, size_t *n, size_t *size, uint64_t ts)
+{
+	if (*n == *size) {
+		*size = *size == 0 ? 16 : *size * 2;
+		*list = xreallocarray(*list, *size, sizeof **list);
+	}
+	(*list)[*n].ts = ts;
+	(*list)[*n].until = lock_now_ms() + 2000 * PEER_WINDOW;
+	(*n)++;
+}
+
 /* Remember that p's request ts is over; lock held. */
 static void
 lock_tomb_add(struct peer *p, uint64_t ts)
 {
-	if (ts < p->lock_floor || lock_tomb_has(p, ts))
-		return;
-	if (p->ntombs == p->tombs_size) {
-		p->tombs_size = p->tombs_size == 0 ? 16 : p->tombs_size * 2;
-		p->tombs = xreallocarray(p->tombs, p->tombs_size,
-		    sizeof *p->tombs);
-	}
-	p->tombs[p->ntombs].ts = ts;
-	p->tombs[p->ntombs].until = lock_now_ms() + 2000 * PEER_WINDOW;
-	p->ntombs++;
+	if (ts >= p->lock_floor && !lock_tomb_has(p, ts))
+		lock_tomb_push(&p->tombs, &p->ntombs, &p->tombs_size, ts);
 }
 
 /* Drop p's tombstones below its floor or past their time; lock held. */
@@ -579,18 +587,10 @@ lock_ask(struct lock_entry *e, int64_t deadline)
 		for (i = 0, n = 0; i < pd->npeers; i++) {
 			if (e->acked & (1u << i))
 				continue;
-			memset(&calls[n], 0, sizeof calls[n]);
-			calls[n].peer = &pd->peers[i];
-			calls[n].kind = KIND_LOCK_REQUEST;
-			calls[n].method = "POST";
-			snprintf(calls[n].path, sizeof calls[n].path,
-			    "/peer/lock/request");
-			calls[n].body = body;
-			calls[n].body_len = strlen(body);
-			calls[n].timeout_ms = left < PEER_TIMEOUT_MS ? left :
-			    PEER_TIMEOUT_MS;
-			call_prepare(&calls[n]);
-			n++;
+			call_init(&calls[n++], &pd->peers[i],
+			    KIND_LOCK_REQUEST, "POST", "/peer/lock/request",
+			    body, left < PEER_TIMEOUT_MS ? left :
+			    PEER_TIMEOUT_MS);
 		}
 		call_run(calls, n);
 		pthread_mutex_lock(&pd->lock);
@@ -622,14 +622,7 @@ lock_unsent_add(struct peer *p, uint64_t ts)
 		    (p->nunsent - 1) * sizeof *p->unsent);
 		p->nunsent--;
 	}
-	if (p->nunsent == p->unsent_size) {
-		p->unsent_size = p->unsent_size == 0 ? 16 : p->unsent_size * 2;
-		p->unsent = xreallocarray(p->unsent, p->unsent_size,
-		    sizeof *p->unsent);
-	}
-	p->unsent[p->nunsent].ts = ts;
-	p->unsent[p->nunsent].until = lock_now_ms() + 2000 * PEER_WINDOW;
-	p->nunsent++;
+	lock_tomb_push(&p->unsent, &p->nunsent, &p->unsent_size, ts);
 }
 
 /*
@@ -669,7 +662,7 @@ lock_send_releases(uint32_t mask)
 {
 	struct json_object	*objs[CONF_PEERS_MAX], *list;
 	struct call		 calls[CONF_PEERS_MAX];
-	struct peer		*p;
+	struct peer		*p, *peers[CONF_PEERS_MAX];
 	size_t			 k;
 	int			 i, n = 0;
 
@@ -684,22 +677,15 @@ lock_send_releases(uint32_t mask)
 			json_object_array_add(list,
 			    json_object_new_int64((int64_t)p->unsent[k].ts));
 		json_object_object_add(objs[n], "ts", list);
-		memset(&calls[n], 0, sizeof calls[n]);
-		calls[n].peer = p;
-		calls[n].kind = KIND_LOCK_RELEASE;
-		calls[n].method = "POST";
-		snprintf(calls[n].path, sizeof calls[n].path,
-		    "/peer/lock/release");
-		calls[n].body = json_object_to_json_string_ext(objs[n],
-		    JSON_C_TO_STRING_PLAIN);
-		calls[n].body_len = strlen(calls[n].body);
-		n++;
+		peers[n++] = p;
 	}
 	pthread_mutex_unlock(&pd->lock);
 	if (n == 0)
 		return;
 	for (i = 0; i < n; i++)
-		call_prepare(&calls[i]);
+		call_init(&calls[i], peers[i], KIND_LOCK_RELEASE, "POST",
+		    "/peer/lock/release", json_object_to_json_string_ext(
+		    objs[i], JSON_C_TO_STRING_PLAIN), 0);
 	call_run(calls, n);
 	pthread_mutex_lock(&pd->lock);
 	for (i = 0; i < n; i++) {
@@ -820,16 +806,6 @@ lock_ts(const struct lock_entry *e)
 	return (e->ts);
 }
 
-/* Write obj, which this puts, into out; return status. */
-static int
-lock_answer(struct buf *out, struct json_object *obj, int status)
-{
-	buf_adds(out, json_object_to_json_string_ext(obj,
-	    JSON_C_TO_STRING_PLAIN));
-	json_object_put(obj);
-	return (status);
-}
-
 /*
  * POST /peer/lock/request from p: {"inc", "floor", "ts", "products"}.
  * The request is queued unless it is over, and the answer is the
@@ -871,7 +847,7 @@ lock_on_request(struct peer *p, const struct buf *body, struct buf *out)
 	ack = lock_message_locked();
 	json_object_object_add(ack, "pending", lock_pending_locked());
 	pthread_mutex_unlock(&pd->lock);
-	return (lock_answer(out, ack, 200));
+	return (local_answer(out, ack, 200));
 }
 
 /*
@@ -920,7 +896,7 @@ lock_on_release(struct peer *p, const struct buf *body, struct buf *out)
 	}
 	obj = lock_message_locked();
 	pthread_mutex_unlock(&pd->lock);
-	return (lock_answer(out, obj, 200));
+	return (local_answer(out, obj, 200));
 }
 
 /*
@@ -949,7 +925,7 @@ lock_on_hello(struct peer *p, const struct buf *body, struct buf *out)
 	lock_hear(p, inc, floor);
 	obj = lock_message_locked();
 	pthread_mutex_unlock(&pd->lock);
-	return (lock_answer(out, obj, 200));
+	return (local_answer(out, obj, 200));
 }
 
 /* Tell every peer that has not heard it yet of our incarnation. */
@@ -966,18 +942,9 @@ lock_send_hellos(void)
 	pthread_mutex_unlock(&pd->lock);
 	body = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
 	for (i = 0; i < pd->npeers; i++) {
-		if (!pd->peers[i].hello_due)
-			continue;
-		memset(&calls[n], 0, sizeof calls[n]);
-		calls[n].peer = &pd->peers[i];
-		calls[n].kind = KIND_HELLO;
-		calls[n].method = "POST";
-		snprintf(calls[n].path, sizeof calls[n].path,
-		    "/peer/lock/hello");
-		calls[n].body = body;
-		calls[n].body_len = strlen(body);
-		call_prepare(&calls[n]);
-		n++;
+		if (pd->peers[i].hello_due)
+			call_init(&calls[n++], &pd->peers[i], KIND_HELLO,
+			    "POST", "/peer/lock/hello", body, 0);
 	}
 	if (n > 0)
 		call_run(calls, n);

@@ -143,15 +143,9 @@ sync_push(void)
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 
 	calls = xcalloc((size_t)pd->npeers + 1, sizeof *calls);
-	for (i = 0; i < pd->npeers; i++) {
-		calls[i].peer = &pd->peers[i];
-		calls[i].kind = KIND_CHANGES;
-		calls[i].method = "POST";
-		snprintf(calls[i].path, sizeof calls[i].path, "/peer/changes");
-		calls[i].body = body;
-		calls[i].body_len = strlen(body);
-		call_prepare(&calls[i]);
-	}
+	for (i = 0; i < pd->npeers; i++)
+		call_init(&calls[i], &pd->peers[i], KIND_CHANGES, "POST",
+		    "/peer/changes", body, 0);
 	call_run(calls, pd->npeers);
 	for (i = 0; i < pd->npeers; i++) {
 		if (calls[i].ok && calls[i].status != 200)
@@ -274,6 +268,7 @@ sync_catchup(void)
 {
 	struct call	*calls;
 	uint64_t	 held;
+	char		 path[64];
 	int		 i, more = 0;
 
 	calls = xcalloc((size_t)pd->npeers + 1, sizeof *calls);
@@ -281,12 +276,10 @@ sync_catchup(void)
 		pthread_mutex_lock(&pd->lock);
 		held = pd->peers[i].held;
 		pthread_mutex_unlock(&pd->lock);
-		calls[i].peer = &pd->peers[i];
-		calls[i].kind = KIND_CATCHUP;
-		calls[i].method = "GET";
-		snprintf(calls[i].path, sizeof calls[i].path,
-		    "/peer/changes/since/%" PRIu64, held);
-		call_prepare(&calls[i]);
+		snprintf(path, sizeof path, "/peer/changes/since/%" PRIu64,
+		    held);
+		call_init(&calls[i], &pd->peers[i], KIND_CATCHUP, "GET", path,
+		    NULL, 0);
 	}
 	call_run(calls, pd->npeers);
 	for (i = 0; i < pd->npeers; i++) {
@@ -353,6 +346,7 @@ int
 sync_fetch_product(const char *id, struct buf *out, struct fail *f)
 {
 	struct call		 c;
+	char			 path[PRODUCT_ID_MAX + 32];
 	struct peer		*p;
 	struct product		 prod;
 	struct json_object	*obj;
@@ -382,14 +376,9 @@ sync_fetch_product(const char *id, struct buf *out, struct fail *f)
 		return (-1);
 	}
 
-	memset(&c, 0, sizeof c);
-	c.peer = p;
-	c.kind = KIND_PRODUCT;
-	c.method = "GET";
-	snprintf(c.path, sizeof c.path, "/peer/products/%s", id);
-	call_prepare(&c);
 	/* A page waits for this: shorter than the other calls. */
-	curl_easy_setopt(c.easy, CURLOPT_TIMEOUT_MS, (long)PEER_PAGE_MS);
+	snprintf(path, sizeof path, "/peer/products/%s", id);
+	call_init(&c, p, KIND_PRODUCT, "GET", path, NULL, PEER_PAGE_MS);
 	call_finish(&c, curl_easy_perform(c.easy));
 	if (!c.ok) {
 		fail_set(f, 503, NULL, "marketplace %s cannot be reached",

@@ -361,17 +361,9 @@ txn_prepare(struct txn *t)
 				continue;
 			if (bodies[i] == NULL)
 				bodies[i] = txn_prepare_body(t, &t->owners[i]);
-			memset(&calls[n], 0, sizeof calls[n]);
-			calls[n].peer = t->owners[i].peer;
-			calls[n].kind = KIND_PREPARE;
-			calls[n].method = "POST";
-			snprintf(calls[n].path, sizeof calls[n].path,
-			    "/peer/txn/prepare");
-			calls[n].body = bodies[i];
-			calls[n].body_len = strlen(bodies[i]);
-			calls[n].timeout_ms = left < PEER_TIMEOUT_MS ? left :
-			    PEER_TIMEOUT_MS;
-			call_prepare(&calls[n]);
+			call_init(&calls[n], t->owners[i].peer, KIND_PREPARE,
+			    "POST", "/peer/txn/prepare", bodies[i],
+			    left < PEER_TIMEOUT_MS ? left : PEER_TIMEOUT_MS);
 			map[n++] = i;
 		}
 		if (n > 0)
@@ -514,15 +506,8 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits)
 			done |= 1u << i;
 			continue;
 		}
-		memset(&calls[n], 0, sizeof calls[n]);
-		calls[n].peer = peer;
-		calls[n].kind = KIND_DECIDE;
-		calls[n].method = "POST";
-		snprintf(calls[n].path, sizeof calls[n].path,
-		    "/peer/txn/decide");
-		calls[n].body = body;
-		calls[n].body_len = strlen(body);
-		call_prepare(&calls[n]);
+		call_init(&calls[n], peer, KIND_DECIDE, "POST",
+		    "/peer/txn/decide", body, 0);
 		map[n++] = (int)i;
 	}
 	if (n > 0)
@@ -663,16 +648,6 @@ out:
 	return (status);
 }
 
-/* Write obj, which this puts, into out; return status. */
-static int
-txn_answer(struct buf *out, struct json_object *obj, int status)
-{
-	buf_adds(out, json_object_to_json_string_ext(obj,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(obj);
-	return (status);
-}
-
 /* Read the member "txid" of obj into txid; coordinated by market. */
 static int
 txn_read_txid(struct json_object *obj, const char *market, char *txid,
@@ -805,7 +780,7 @@ txn_on_prepare(struct peer *p, const struct buf *body, struct buf *out)
 		json_object_array_add(items,
 		    order_item_to_json(&got->items[i]));
 	json_object_object_add(obj, "items", items);
-	status = txn_answer(out, obj, 200);
+	status = local_answer(out, obj, 200);
 out:
 	free(want);
 	free(got);
@@ -860,7 +835,7 @@ txn_on_decide(struct peer *p, const struct buf *body, struct buf *out)
 		    json_object_new_string(txid));
 		json_object_object_add(obj, "state",
 		    json_object_new_string(txn_state_name(r->state)));
-		status = txn_answer(out, obj, 200);
+		status = local_answer(out, obj, 200);
 		obj = NULL;
 		sync_notify();
 	}
@@ -901,7 +876,7 @@ txn_on_ask(struct peer *p, const struct buf *body, struct buf *out)
 	json_object_object_add(obj, "txid", json_object_new_string(txid));
 	json_object_object_add(obj, "decision", json_object_new_string(
 	    d.state == DECISION_COMMIT ? "commit" : "abort"));
-	return (txn_answer(out, obj, 200));
+	return (local_answer(out, obj, 200));
 }
 
 /* What a round of recovery gathers before it sends anything. */
@@ -1022,14 +997,8 @@ txn_ask(void)
 		bodies[n] = xstrdup(json_object_to_json_string_ext(obj,
 		    JSON_C_TO_STRING_PLAIN));
 		json_object_put(obj);
-		calls[n].peer = p;
-		calls[n].kind = KIND_ASK;
-		calls[n].method = "POST";
-		snprintf(calls[n].path, sizeof calls[n].path,
-		    "/peer/txn/ask");
-		calls[n].body = bodies[n];
-		calls[n].body_len = strlen(bodies[n]);
-		call_prepare(&calls[n]);
+		call_init(&calls[n], p, KIND_ASK, "POST", "/peer/txn/ask",
+		    bodies[n], 0);
 		map[n++] = i;
 	}
 	if (n > 0)

@@ -156,6 +156,8 @@ extern volatile sig_atomic_t	 peerd_quit;
 void	 failpoint(const char *);
 
 /* peer-call.c */
+void	 call_init(struct call *, struct peer *, enum kind, const char *,
+	    const char *, const char *, long);
 void	 call_prepare(struct call *);
 void	 call_finish(struct call *, CURLcode);
 void	 call_free(struct call *);
@@ -172,6 +174,7 @@ uint64_t clock_receive_locked(uint64_t);
 
 /* peer-local.c */
 int	 local_fail(struct buf *, const struct fail *);
+int	 local_answer(struct buf *, struct json_object *, int);
 int	 local_product_create(const struct buf *, struct buf *);
 int	 local_product_update(const char *, const struct buf *, struct buf *);
 int	 local_logout(struct buf *);

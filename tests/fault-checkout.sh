@@ -23,12 +23,7 @@ register "$B" "Camisa Queda B" "Time B" 11000 '{"M": 10}'
 PB=$PID
 register "$C" "Camisa Queda C" "Time C" 12000 '{"M": 10}'
 PC=$PID
-for u in "$A" "$B" "$C"; do
-	for id in "$PA" "$PB" "$PC"; do
-		eventually "$u lists $id" "$id" sh -c \
-		    "curl -s '$u/api/products/$id' | jq -r .id"
-	done
-done
+listed "$PA" "$PB" "$PC"
 
 stocks() {
 	echo "$(stock "$A" "$PA" M) $(stock "$B" "$PB" M) $(stock "$C" "$PC" M)"

@@ -167,6 +167,40 @@ eventually() {
 	is "$claim" "$got" "$want"
 }
 
+# listed ID...: every marketplace of the network lists each product.
+listed() {
+	local u id
+	for u in "${URL[@]}"; do
+		for id in "$@"; do
+			eventually "$u lists $id" "$id" sh -c \
+			    "curl -s '$u/api/products/$id' | jq -r .id"
+		done
+	done
+}
+
+# buy_all PARALLEL: post every cart $T/buy/N.json to the address that
+# line "URL N" of $T/jobs gives it, PARALLEL at a time; the answer goes to
+# $T/buy/N.body and its status to $T/buy/N.status.  Prints the count of
+# each status as TAP comments.
+buy_all() {
+	xargs -P "$1" -L 1 sh -c 'curl -s --max-time 60 \
+	    -o "$0/buy/$2.body" -w "%{http_code}\n" -X POST \
+	    --data-binary @"$0/buy/$2.json" "$1/api/orders" \
+	    >"$0/buy/$2.status"' "$T" <"$T/jobs"
+	cat "$T"/buy/*.status | sort | uniq -c | sed 's/^/# /'
+}
+
+# confirmed ID [SIZE]: the units of ID (in SIZE) that the orders bought by
+# buy_all confirmed.
+confirmed() {
+	local f
+	for f in "$T"/buy/*.status; do
+		[ "$(cat "$f")" = 201 ] && cat "${f%.status}.body"
+	done | jq -s --arg id "$1" --arg s "${2:-}" '[.[].items[] |
+	    select(.product == $id and ($s == "" or .size == $s)) |
+	    .quantity] | add // 0'
+}
+
 teardown() {
 	local f
 	# Every network test ends with the audit of every marketplace.

@@ -21,12 +21,7 @@ for i in 0 1 2; do
 		IDS+=("$PID")
 	done
 done
-for id in "${IDS[@]}"; do
-	for u in "${URL[@]}"; do
-		eventually "$u lists $id" "$id" sh -c \
-		    "curl -s '$u/api/products/$id' | jq -r .id"
-	done
-done
+listed "${IDS[@]}"
 
 # Each buyer: a marketplace, and a cart of 1 to 3 distinct lines.
 mkdir -p "$T/buy"
@@ -47,31 +42,13 @@ for ((b = 0; b < BUYERS; b++)); do
 	echo "${URL[b % 3]} $b" >>"$T/jobs"
 done
 
-# buy URL N: post cart N, keep its status and answer.
-buy() {
-	curl -s --max-time 60 -o "$T/buy/$2.body" -w '%{http_code}\n' \
-	    -X POST --data-binary @"$T/buy/$2.json" "$1/api/orders" \
-	    >"$T/buy/$2.status"
-}
-export -f buy
-export T
-xargs -P "$PARALLEL" -L 1 bash -c 'buy "$@"' _ <"$T/jobs"
-
-cat "$T"/buy/*.status | sort | uniq -c | sed 's/^/# /'
+buy_all "$PARALLEL"
 is "every buyer got an answer" "$(ls "$T"/buy/*.status | wc -l)" "$BUYERS"
 is "every answer is definite: bought (201) or short of stock (409)" \
     "$(cat "$T"/buy/*.status | grep -cv '^\(201\|409\)$')" 0
 ok "some buyers bought" grep -qx 201 "$T"/buy/*.status
 ok "some buyers found a shirt sold out" grep -qx 409 "$T"/buy/*.status
 
-# bought ID SIZE: units of ID in SIZE in the confirmed orders.
-bought() {
-	local f
-	for f in "$T"/buy/*.status; do
-		[ "$(cat "$f")" = 201 ] && cat "${f%.status}.body"
-	done | jq -s --arg id "$1" --arg s "$2" \
-	    '[.[].items[] | select(.product == $id and .size == $s) | .quantity] | add // 0'
-}
 # sales URL ID SIZE: units of ID in SIZE that its owner lists as sold.
 sales() {
 	curl -s -u "seller:$PASSWORD" "$1/api/sales" | jq --arg id "$2" \
@@ -84,7 +61,7 @@ for ((k = 0; k < 6; k++)); do
 		left=$(stock "$owner" "$id" "$size")
 		ok "$id $size is not below zero" [ "$left" -ge 0 ]
 		is "$id $size: the confirmed orders bought the stock that went" \
-		    "$(bought "$id" "$size")" $((STOCK - left))
+		    "$(confirmed "$id" "$size")" $((STOCK - left))
 		is "$id $size: the owner lists as sold the stock that went" \
 		    "$(sales "$owner" "$id" "$size")" $((STOCK - left))
 	done

@@ -16,10 +16,7 @@ register "$B" "Camisa Alvinegra" "Santos" 25000 '{"M": 4}'
 PB=$PID
 register "$C" "Camisa Rubro-Negra" "Sport" 20000 '{"G": 3, "GG": 1}'
 PC=$PID
-for id in "$PA" "$PB" "$PC"; do
-	eventually "A lists $id" "$id" sh -c \
-	    "curl -s '$A/api/products/$id' | jq -r .id"
-done
+listed "$PA" "$PB" "$PC"
 
 # stocks: "A.M A.G B.M C.G C.GG", each read at its owner.
 stocks() {

@@ -21,12 +21,7 @@ register "${URL[1]}" "Camisa Cobiçada" "Time B" 12000 '{"M": 1000}'
 P1=$PID
 register "${URL[2]}" "Camisa Rara" "Time C" 14000 '{"M": 1000}'
 P2=$PID
-for u in "${URL[@]}"; do
-	for id in "$P0" "$P1" "$P2"; do
-		eventually "$u lists $id" "$id" sh -c \
-		    "curl -s '$u/api/products/$id' | jq -r .id"
-	done
-done
+listed "$P0" "$P1" "$P2"
 
 # A relay on a free port in front of each marketplace; the others' peer
 # lines point at it.
@@ -66,15 +61,7 @@ for ((b = 0; b < BUYERS; b++)); do
 	printf '{"items": [%s]}' "$lines" >"$T/buy/$b.json"
 	echo "${URL[b % 3]} $b" >>"$T/jobs"
 done
-buy() {
-	curl -s --max-time 60 -o "$T/buy/$2.body" -w '%{http_code}\n' \
-	    -X POST --data-binary @"$T/buy/$2.json" "$1/api/orders" \
-	    >"$T/buy/$2.status"
-}
-export -f buy
-export T
-xargs -P "$PARALLEL" -L 1 bash -c 'buy "$@"' _ <"$T/jobs"
-cat "$T"/buy/*.status | sort | uniq -c | sed 's/^/# /'
+buy_all "$PARALLEL"
 is "every answer is definite: bought (201), or refused (503) and nothing bought" \
     "$(cat "$T"/buy/*.status | grep -cv '^\(201\|503\)$')" 0
 ok "most buyers bought despite the relays" \
@@ -142,9 +129,6 @@ done
 is "recovery settles every reservation despite the relays" "$(settled)" 0
 for ((k = 0; k < 3; k++)); do
 	id=$(eval echo "\$P$k")
-	sold=$(for f in "$T"/buy/*.status; do
-		[ "$(cat "$f")" = 201 ] && cat "${f%.status}.body"
-	done | jq -s --arg id "$id" '[.[].items[] | select(.product == $id) | .quantity] | add // 0')
 	is "$id: the stock went down by what the confirmed orders bought" \
-	    "$(stock "${URL[k]}" "$id" M)" $((1000 - sold))
+	    "$(stock "${URL[k]}" "$id" M)" $((1000 - $(confirmed "$id")))
 done
