@@ -999,11 +999,17 @@ lock_tick(void)
 int
 lock_start(void)
 {
-	struct fail	f;
-	int		i;
+	pthread_condattr_t	attr;
+	struct fail		f;
+	int			i;
 
 	fail_clear(&f);
-	pthread_cond_init(&pd->lock_cond, NULL);
+	/* Waits are timed on the monotonic clock, as lock_now_ms is. */
+	if (pthread_condattr_init(&attr) != 0 ||
+	    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
+	    pthread_cond_init(&pd->lock_cond, &attr) != 0)
+		fatalx("lock: cannot make the queue's condition");
+	pthread_condattr_destroy(&attr);
 	if (store_counter_bump(pd->store, "incarnation", &pd->incarnation,
 	    &f) == -1) {
 		log_warnx("lock: cannot take an incarnation: %s", f.error);
