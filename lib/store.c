@@ -1228,6 +1228,38 @@ store_audit(struct store *st, FILE *out, size_t *products)
 	return (rc == -1 ? -1 : a.bad);
 }
 
+/*
+ * Read the reservation under txid into r, inside txn with flags.  Only
+ * its used items are stored.  Returns 0, DB_NOTFOUND, or an error; a
+ * record of the wrong size is an error.
+ */
+static int
+store_reservation_get(struct store *st, DB_TXN *txn, const char *txid,
+    struct reservation *r, uint32_t flags)
+{
+	size_t	got = 0;
+	int	rc;
+
+	if ((rc = store_getn(st->reserve, txn, txid, r, sizeof *r, 0, flags,
+	    &got)) != 0)
+		return (rc);
+	if (r->format != RESERVATION_FORMAT || r->nitems > ORDER_ITEMS_MAX ||
+	    got != RESERVATION_SIZE(r->nitems)) {
+		log_error("store: reservation %s is malformed", txid);
+		return (EINVAL);
+	}
+	return (0);
+}
+
+/* Write reservation r, its used items only. */
+static int
+store_reservation_put(struct store *st, DB_TXN *txn,
+    const struct reservation *r)
+{
+	return (store_put(st->reserve, txn, r->txid, r,
+	    RESERVATION_SIZE(r->nitems)));
+}
+
 /* Does lock (ts1, m1) come before (ts2, m2)?  Lamport's total order. */
 static int
 store_fence_before(uint64_t ts1, const char *m1, uint64_t ts2,
@@ -1257,8 +1289,7 @@ store_reserve_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 	uint32_t			 i, j;
 	int				 rc;
 
-	rc = store_get(st->reserve, txn, w->txid, r, sizeof *r, sizeof *r,
-	    DB_RMW);
+	rc = store_reservation_get(st, txn, w->txid, r, DB_RMW);
 	if (rc == 0)
 		return (STORE_KEEP);	/* asked again, or aborted first */
 	if (rc != DB_NOTFOUND)
@@ -1333,7 +1364,7 @@ store_reserve_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 		    r->txid)) != 0)
 			return (rc);
 	}
-	return (store_put(st->reserve, txn, r->txid, r, sizeof *r));
+	return (store_reservation_put(st, txn, r));
 }
 
 /* Sort a reservation's lines by product, so locks are taken in order. */
@@ -1397,8 +1428,7 @@ store_finish_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 				    RESERVATION_ABORTED;
 	int			 rc;
 
-	rc = store_get(st->reserve, txn, sf->txid, r, sizeof *r, sizeof *r,
-	    DB_RMW);
+	rc = store_reservation_get(st, txn, sf->txid, r, DB_RMW);
 	if (rc == DB_NOTFOUND) {
 		if (sf->commit) {
 			fail_set(f, 409, NULL, "no reservation %s to commit",
@@ -1411,7 +1441,7 @@ store_finish_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 		r->state = RESERVATION_ABORTED;
 		r->created = (int64_t)time(NULL);
 		snprintf(r->txid, sizeof r->txid, "%s", sf->txid);
-		return (store_put(st->reserve, txn, r->txid, r, sizeof *r));
+		return (store_reservation_put(st, txn, r));
 	}
 	if (rc != 0)
 		return (rc);
@@ -1448,7 +1478,7 @@ store_finish_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 				return (rc);
 		}
 	}
-	return (store_put(st->reserve, txn, r->txid, r, sizeof *r));
+	return (store_reservation_put(st, txn, r));
 }
 
 /*
@@ -1712,8 +1742,8 @@ store_walk_reservation(const char *key, const void *rec, size_t size,
 	struct store_walk_reservation	*w = arg;
 	const struct reservation	*r = rec;
 
-	if (size != sizeof *r || r->format != RESERVATION_FORMAT ||
-	    r->nitems > ORDER_ITEMS_MAX) {
+	if (size < RESERVATION_SIZE(0) || r->format != RESERVATION_FORMAT ||
+	    r->nitems > ORDER_ITEMS_MAX || size != RESERVATION_SIZE(r->nitems)) {
 		log_error("store: reservation %s is malformed", key);
 		return (0);
 	}

@@ -41,7 +41,7 @@ struct peer_state {
  * of the owner's products, held under the coordinator's transaction id
  * and the Lamport lock (fence_ts, fence_market) it was granted.
  */
-#define RESERVATION_FORMAT	1
+#define RESERVATION_FORMAT	2
 #define RESERVATION_PREPARED	1
 #define RESERVATION_COMMITTED	2
 #define RESERVATION_ABORTED	3
@@ -58,6 +58,11 @@ struct reservation {
 	uint32_t		nitems;
 	struct order_item	items[ORDER_ITEMS_MAX];
 };
+
+/* The bytes of a reservation of n items as stored: the used items only. */
+#define RESERVATION_SIZE(n) \
+	(sizeof(struct reservation) - \
+	    (ORDER_ITEMS_MAX - (n)) * sizeof(struct order_item))
 
 /*
  * The coordinator's decision on a checkout, for two-phase commit, under

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -34,6 +35,9 @@
 
 /* Most products one push or catch-up answer may carry. */
 #define SYNC_TAKE_MAX	100000
+
+/* Pushes are at least this far apart, in milliseconds. */
+#define SYNC_PUSH_GAP_MS	20
 
 const char *const kind_names[KIND__MAX] = {
 	"changes",	/* KIND_CHANGES */
@@ -312,10 +316,20 @@ sync_main(void *arg)
 {
 	struct timespec	 until;
 	time_t		 last_catchup = 0;
+	int64_t		 last_push = 0, since;
 	int		 more = 0;
 
 	(void)arg;
 	while (!peerd_quit) {
+		/*
+		 * Changes that come close together go in one push: under
+		 * many checkouts, a push per sale would cost more than the
+		 * sales.
+		 */
+		since = lock_now_ms() - last_push;
+		if (since < SYNC_PUSH_GAP_MS)
+			usleep((useconds_t)(SYNC_PUSH_GAP_MS - since) * 1000);
+		last_push = lock_now_ms();
 		sync_push();
 		/* A peer with more pages is asked again at once. */
 		if (more || time(NULL) - last_catchup >= PEER_CATCHUP_SECONDS) {

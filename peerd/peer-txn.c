@@ -480,7 +480,7 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits)
 	struct peer		*peer;
 	struct fail		 f;
 	const char		*body;
-	uint32_t		 done = 0, i;
+	uint32_t		 done = 0, i, here = UINT32_MAX;
 	int			 map[DECISION_OWNERS_MAX], n = 0, k;
 
 	obj = json_object_new_object();
@@ -492,13 +492,7 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits)
 		if (!(bits & (1u << i)))
 			continue;
 		if (strcmp(d->owners[i], pd->conf.name) == 0) {
-			r = xmalloc(sizeof *r);
-			fail_clear(&f);
-			if (store_finish(pd->store, txid,
-			    d->state == DECISION_COMMIT, r, &f) == 0 ||
-			    f.status == 409)
-				done |= 1u << i;
-			free(r);
+			here = i;
 			continue;
 		}
 		if ((peer = sync_peer(d->owners[i])) == NULL) {
@@ -510,8 +504,19 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits)
 		    "/peer/txn/decide", body, 0);
 		map[n++] = (int)i;
 	}
+	/* The others' messages are on their way while ours is done here. */
 	if (n > 0)
-		call_run(calls, n);
+		call_start(calls, n);
+	if (here != UINT32_MAX) {
+		r = xmalloc(sizeof *r);
+		fail_clear(&f);
+		if (store_finish(pd->store, txid, d->state == DECISION_COMMIT,
+		    r, &f) == 0 || f.status == 409)
+			done |= 1u << here;
+		free(r);
+	}
+	if (n > 0)
+		call_wait(calls, n);
 	for (k = 0; k < n; k++) {
 		/* A 409 says the owner knows the outcome already. */
 		if (calls[k].ok && (calls[k].status == 200 ||
