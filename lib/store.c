@@ -1743,7 +1743,8 @@ store_walk_reservation(const char *key, const void *rec, size_t size,
 	const struct reservation	*r = rec;
 
 	if (size < RESERVATION_SIZE(0) || r->format != RESERVATION_FORMAT ||
-	    r->nitems > ORDER_ITEMS_MAX || size != RESERVATION_SIZE(r->nitems)) {
+	    r->nitems > ORDER_ITEMS_MAX ||
+	    size != RESERVATION_SIZE(r->nitems)) {
 		log_error("store: reservation %s is malformed", key);
 		return (0);
 	}
