@@ -28,11 +28,17 @@ ports_free() {
 
 # network_start DIR COUNT PASSWORD LOG: start COUNT marketplaces in DIR on
 # consecutive free ports, trying a few random bases; sets BASE.  feiractl's
-# output goes to LOG.  Returns 1 when no try worked.
+# output goes to LOG.  Returns 1 when no try worked.  The ports are below
+# the kernel's range of ephemeral ports, so that no client's connection
+# can take the port of a marketplace that a test stops and starts again;
+# the 300 ports above them are left for relays.
 network_start() {
-	local dir=$1 count=$2 password=$3 log=$4 try
+	local dir=$1 count=$2 password=$3 log=$4 try low
+	low=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range \
+	    2>/dev/null)
+	[ "${low:-0}" -gt 12000 ] 2>/dev/null || low=32768
 	for try in 1 2 3 4 5 6 7 8; do
-		BASE=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+		BASE=$((10000 + (RANDOM * 32768 + RANDOM) % (low - 10400)))
 		ports_free "$BASE" "$count" || continue
 		rm -rf "$dir"
 		if "$FEIRACTL" start -n "$count" -p "$BASE" -P "$password" \
