@@ -654,14 +654,16 @@ lock_unsent_drop(struct peer *p, struct json_object *obj)
 }
 
 /*
- * Send the releases in the lists of releases not yet delivered of the
- * peers in mask, one message per peer, all at once.  Lock not held.
+ * Prepare, in calls (CONF_PEERS_MAX of them) and objs, the releases in
+ * the lists of releases not yet delivered of the peers in mask, one
+ * message per peer.  Returns how many; the caller runs them and hands
+ * them to lock_releases_done.  Lock not held.
  */
-static void
-lock_send_releases(uint32_t mask)
+int
+lock_releases_start(uint32_t mask, struct call *calls,
+    struct json_object **objs)
 {
-	struct json_object	*objs[CONF_PEERS_MAX], *list;
-	struct call		 calls[CONF_PEERS_MAX];
+	struct json_object	*list;
 	struct peer		*p, *peers[CONF_PEERS_MAX];
 	size_t			 k;
 	int			 i, n = 0;
@@ -680,24 +682,45 @@ lock_send_releases(uint32_t mask)
 		peers[n++] = p;
 	}
 	pthread_mutex_unlock(&pd->lock);
-	if (n == 0)
-		return;
 	for (i = 0; i < n; i++)
 		call_init(&calls[i], peers[i], KIND_LOCK_RELEASE, "POST",
 		    "/peer/lock/release", json_object_to_json_string_ext(
 		    objs[i], JSON_C_TO_STRING_PLAIN), 0);
-	call_run(calls, n);
+	return (n);
+}
+
+/*
+ * Take the answers of n release calls that lock_releases_start made:
+ * what was delivered leaves each peer's list, what came since stays.
+ * Frees the calls.
+ */
+void
+lock_releases_done(struct call *calls, struct json_object **objs, int n)
+{
+	int	i;
+
 	pthread_mutex_lock(&pd->lock);
-	for (i = 0; i < n; i++) {
-		/* What was delivered leaves the list; what came since stays. */
+	for (i = 0; i < n; i++)
 		if (calls[i].ok && calls[i].status == 200)
 			lock_unsent_drop(calls[i].peer, objs[i]);
-	}
 	pthread_mutex_unlock(&pd->lock);
 	for (i = 0; i < n; i++) {
 		call_free(&calls[i]);
 		json_object_put(objs[i]);
 	}
+}
+
+/* Send the releases not yet delivered to the peers in mask, now. */
+static void
+lock_send_releases(uint32_t mask)
+{
+	struct json_object	*objs[CONF_PEERS_MAX];
+	struct call		 calls[CONF_PEERS_MAX];
+	int			 n;
+
+	if ((n = lock_releases_start(mask, calls, objs)) > 0)
+		call_run(calls, n);
+	lock_releases_done(calls, objs, n);
 }
 
 /*
@@ -777,13 +800,14 @@ lock_acquire(const char (*products)[PRODUCT_ID_MAX + 1], int n,
 }
 
 /*
- * Release our request e, held or not: out of the queue, then a release
- * to every peer.  Peers that acknowledged it get the release now; the
- * others, and any that does not answer, get it from lock_tick, so that a
- * peer that is down slows no checkout.  e is freed.
+ * Take our request e, held or not, out of the queue, and mark its release
+ * for every peer; e is freed.  Returns the peers to send the release to
+ * now: those that acknowledged it.  The others, and any that does not
+ * answer, get it from lock_tick, so that a peer that is down slows no
+ * checkout.
  */
-void
-lock_release(struct lock_entry *e)
+uint32_t
+lock_leave(struct lock_entry *e)
 {
 	uint32_t	acked = e->acked;
 	int		i;
@@ -796,7 +820,14 @@ lock_release(struct lock_entry *e)
 		lock_unsent_add(&pd->peers[i], e->ts);
 	pthread_mutex_unlock(&pd->lock);
 	lock_entry_free(e);
-	lock_send_releases(acked);
+	return (acked);
+}
+
+/* Release our request e, held or not, and tell the peers now; e is freed. */
+void
+lock_release(struct lock_entry *e)
+{
+	lock_send_releases(lock_leave(e));
 }
 
 /* The timestamp of our request e. */

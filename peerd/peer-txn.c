@@ -468,20 +468,23 @@ txn_make_order(struct txn *t)
 }
 
 /*
- * Tell the owners in bits of decision state on txid: ours here, the
- * others all at once.  Returns the bits of those that have it now.
+ * Tell the owners in bits of decision d on txid: ours here, the others
+ * all at once, and with them the nrel calls already prepared at the
+ * start of calls (which has room for nrel + DECISION_OWNERS_MAX), such
+ * as the lock's releases; those are left to the caller to take.  Returns
+ * the bits of the owners that have the decision now.
  */
 static uint32_t
-txn_tell(const char *txid, const struct decision *d, uint32_t bits)
+txn_tell(const char *txid, const struct decision *d, uint32_t bits,
+    struct call *calls, int nrel)
 {
 	struct json_object	*obj;
-	struct call		 calls[DECISION_OWNERS_MAX];
 	struct reservation	*r;
 	struct peer		*peer;
 	struct fail		 f;
 	const char		*body;
 	uint32_t		 done = 0, i, here = UINT32_MAX;
-	int			 map[DECISION_OWNERS_MAX], n = 0, k;
+	int			 map[DECISION_OWNERS_MAX], n = nrel, k;
 
 	obj = json_object_new_object();
 	json_object_object_add(obj, "txid", json_object_new_string(txid));
@@ -502,7 +505,7 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits)
 		}
 		call_init(&calls[n], peer, KIND_DECIDE, "POST",
 		    "/peer/txn/decide", body, 0);
-		map[n++] = (int)i;
+		map[n++ - nrel] = (int)i;
 	}
 	/* The others' messages are on their way while ours is done here. */
 	if (n > 0)
@@ -517,11 +520,11 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits)
 	}
 	if (n > 0)
 		call_wait(calls, n);
-	for (k = 0; k < n; k++) {
+	for (k = nrel; k < n; k++) {
 		/* A 409 says the owner knows the outcome already. */
 		if (calls[k].ok && (calls[k].status == 200 ||
 		    calls[k].status == 409))
-			done |= 1u << map[k];
+			done |= 1u << map[k - nrel];
 		call_free(&calls[k]);
 	}
 	json_object_put(obj);
@@ -537,10 +540,12 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits)
 static int
 txn_decide(struct txn *t, int commit, struct fail *f)
 {
-	struct decision	 want, got;
-	struct fail	 ignore;
-	uint32_t	 all, done;
-	int		 i;
+	struct json_object	*objs[CONF_PEERS_MAX];
+	struct call		 calls[CONF_PEERS_MAX + DECISION_OWNERS_MAX];
+	struct decision		 want, got;
+	struct fail		 ignore;
+	uint32_t		 all, done;
+	int			 i, nrel;
 
 	memset(&want, 0, sizeof want);
 	want.state = commit ? DECISION_COMMIT : DECISION_ABORT;
@@ -557,7 +562,8 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 		return (-1);
 	}
 	failpoint("decided");
-	lock_release(t->lock);
+	/* The lock's releases go out with the decisions, in one round. */
+	nrel = lock_releases_start(lock_leave(t->lock), calls, objs);
 	t->lock = NULL;
 	if (got.state != want.state) {
 		log_warnx("txn: %s was aborted by an owner's question first",
@@ -577,7 +583,8 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 		    t->owners[i].why.status != 0 && t->owners[i].why.status <
 		    500)
 			done |= 1u << i;
-	done |= txn_tell(t->txid, &got, all & ~done);
+	done |= txn_tell(t->txid, &got, all & ~done, calls, nrel);
+	lock_releases_done(calls, objs, nrel);
 	fail_clear(&ignore);
 	if (done != 0)
 		store_decision_done(pd->store, t->txid, done, &ignore);
@@ -928,6 +935,7 @@ static void
 txn_resend(void)
 {
 	struct txn_round	*tr = xcalloc(1, sizeof *tr);
+	struct call		 calls[DECISION_OWNERS_MAX];
 	struct fail		 f;
 	uint32_t		 all, done;
 	int			 i;
@@ -936,7 +944,8 @@ txn_resend(void)
 	store_decisions_each(pd->store, txn_gather_decision, tr);
 	for (i = 0; i < tr->n; i++) {
 		all = (uint32_t)((1u << tr->d[i].nowners) - 1);
-		done = txn_tell(tr->txid[i], &tr->d[i], all & ~tr->d[i].done);
+		done = txn_tell(tr->txid[i], &tr->d[i], all & ~tr->d[i].done,
+		    calls, 0);
 		fail_clear(&f);
 		if (done != 0) {
 			log_info("txn: %s told again to its owners",

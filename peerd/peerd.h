@@ -189,6 +189,9 @@ void	 lock_stop(void);
 int	 lock_acquire(const char (*)[PRODUCT_ID_MAX + 1], int,
 	    struct lock_entry **, struct fail *);
 void	 lock_release(struct lock_entry *);
+uint32_t lock_leave(struct lock_entry *);
+int	 lock_releases_start(uint32_t, struct call *, struct json_object **);
+void	 lock_releases_done(struct call *, struct json_object **, int);
 uint64_t lock_ts(const struct lock_entry *);
 int	 lock_on_request(struct peer *, const struct buf *, struct buf *);
 int	 lock_on_release(struct peer *, const struct buf *, struct buf *);
