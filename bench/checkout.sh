@@ -77,49 +77,27 @@ export LC_ALL=C
 : "${BENCH_KEEP:=0}"
 : "${ETCD:=etcd}"
 
-export FEIRA_LISTEN=127.0.0.1
-. "$FEIRA_SRCDIR/tests/network.sh"
+BENCH_NAME=checkout
+. "$FEIRA_SRCDIR/bench/lib.sh"
 LOADGEN=${FEIRA_LOADGEN:-$FEIRA_BUILDDIR/bench/loadgen}
-NGINX=${FEIRA_NGINX:-$(sed -n "s|^NGINX=\${FEIRA_NGINX:-'\(.*\)'}$|\1|p" \
-    "$FEIRACTL" 2>/dev/null)}
-NGINX=${NGINX:-nginx}
-
-T=$(mktemp -d /tmp/feira-checkout.XXXXXX) || exit 1
 NET=
-PASSWORD=bench-$$-secret
 ETCD_PIDS=()
-FAILED=1
-
-die() {
-	echo "checkout: $*" >&2
-	exit 1
-}
 
 # Stop etcd's members, each within ten seconds, and the marketplaces;
 # keep the folder only when something failed or BENCH_KEEP=1.
 teardown() {
-	local pid n
+	local pid
 	for pid in "${ETCD_PIDS[@]}"; do
 		kill -TERM "$pid" 2>/dev/null
 	done
 	for pid in "${ETCD_PIDS[@]}"; do
-		n=0
-		while kill -0 "$pid" 2>/dev/null && [ "$n" -lt 100 ]; do
-			sleep 0.1
-			n=$((n + 1))
-		done
-		kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+		stop_pid "$pid" 100
 	done
 	[ -n "$NET" ] && [ -f "$NET/network" ] &&
 	    "$FEIRACTL" stop "$NET" >/dev/null 2>&1
-	if [ "$FAILED" = 1 ] || [ "$BENCH_KEEP" = 1 ]; then
-		echo "checkout: logs kept in $T" >&2
-	else
-		rm -rf "$T"
-	fi
+	bench_cleanup
 }
 trap teardown EXIT
-trap 'exit 130' INT TERM
 
 # curl with a bound on every call.
 fetch() {

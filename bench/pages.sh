@@ -38,36 +38,19 @@ set -u
 : "${BENCH_STRICT:=0}"
 : "${BENCH_KEEP:=0}"
 
-export FEIRA_LISTEN=127.0.0.1
-. "$FEIRA_SRCDIR/tests/network.sh"
+BENCH_NAME=pages
+. "$FEIRA_SRCDIR/bench/lib.sh"
 REF=${FEIRA_REF:-$FEIRA_BUILDDIR/bench/ref-fcgi}
-
-T=$(mktemp -d /tmp/feira-pages.XXXXXX) || exit 1
 NET=$T/net
-PASSWORD=bench-$$-secret
 REF_PID=
-FAILED=1
-
-die() {
-	echo "bench: $*" >&2
-	exit 1
-}
 
 # Stop the reference, then the marketplaces; keep the folder on failure.
 teardown() {
-	if [ -n "$REF_PID" ] && kill -0 "$REF_PID" 2>/dev/null; then
-		kill -TERM "$REF_PID"
-		wait "$REF_PID" 2>/dev/null
-	fi
+	[ -n "$REF_PID" ] && stop_pid "$REF_PID"
 	"$FEIRACTL" stop "$NET" >/dev/null 2>&1
-	if [ "$FAILED" = 1 ] || [ "$BENCH_KEEP" = 1 ]; then
-		echo "bench: logs kept in $T" >&2
-	else
-		rm -rf "$T"
-	fi
+	bench_cleanup
 }
 trap teardown EXIT
-trap 'exit 130' INT TERM
 
 # Write N products as the JSON lines feiractl seed reads; the first has
 # stock enough for every checkout of the bench.

@@ -52,45 +52,20 @@ set -u
 : "${BENCH_KEEP:=0}"
 
 export FEIRA_WORKERS=$BENCH_WORKERS
-export FEIRA_LISTEN=127.0.0.1
-. "$FEIRA_SRCDIR/tests/network.sh"
+BENCH_NAME=bench
+. "$FEIRA_SRCDIR/bench/lib.sh"
 REF=${FEIRA_REF:-$FEIRA_BUILDDIR/bench/ref-fcgi}
-NGINX=${FEIRA_NGINX:-$(sed -n "s|^NGINX=\${FEIRA_NGINX:-'\(.*\)'}$|\1|p" \
-    "$FEIRACTL" 2>/dev/null)}
-NGINX=${NGINX:-nginx}
-
-T=$(mktemp -d /tmp/feira-bench.XXXXXX) || exit 1
 NET=$T/net
-PASSWORD=bench-$$-secret
 REF_PID=
-FAILED=1
-
-die() {
-	echo "bench: $*" >&2
-	exit 1
-}
 
 # Stop the reference first (it is a user of the environment), then the
 # marketplace; keep the folder only when something failed.
 teardown() {
-	local n=0
-	if [ -n "$REF_PID" ] && kill -0 "$REF_PID" 2>/dev/null; then
-		kill -TERM "$REF_PID"
-		while kill -0 "$REF_PID" 2>/dev/null && [ "$n" -lt 70 ]; do
-			sleep 0.1
-			n=$((n + 1))
-		done
-		kill -0 "$REF_PID" 2>/dev/null && kill -KILL "$REF_PID"
-	fi
+	[ -n "$REF_PID" ] && stop_pid "$REF_PID"
 	"$FEIRACTL" stop "$NET" >/dev/null 2>&1
-	if [ "$FAILED" = 1 ] || [ "$BENCH_KEEP" = 1 ]; then
-		echo "bench: logs kept in $T" >&2
-	else
-		rm -rf "$T"
-	fi
+	bench_cleanup
 }
 trap teardown EXIT
-trap 'exit 130' INT TERM
 
 # Start one marketplace on a free port; sets PORT, NAME, M and URL.
 start_market() {
