@@ -94,3 +94,27 @@ is "the control socket refuses POST on the status" \
     "$(ctl -X POST http://peerd/local/status)" 404
 is "the control routes are not reachable through nginx" \
     "$(curl -s -o /dev/null -w '%{http_code}' "$A/local/status")" 404
+
+# Its writes check what they are given as the API does, and change
+# nothing when they refuse it.
+GALLERY_BEFORE=$(curl -s "$A/api/gallery" | jq -c '[.products[] | [.id, .stock, .price_cents]]')
+is "a registration that is not JSON is refused" \
+    "$(ctl --data-binary 'name=x' http://peerd/local/products)" 400
+is "a registration without a team is refused" \
+    "$(ctl --data-binary '{"name": "x", "price_cents": 1, "stock": {}}' http://peerd/local/products)" 400
+is "a registration priced at zero is refused" \
+    "$(ctl --data-binary '{"name": "x", "team": "y", "price_cents": 0, "stock": {"M": 1}}' http://peerd/local/products)" 400
+is "a change below zero is refused" \
+    "$(ctl -X PATCH --data-binary '{"stock_delta": {"M": -1000}}' "http://peerd/local/products/$ID")" 409
+is "a change of an unknown field is refused" \
+    "$(ctl -X PATCH --data-binary '{"stock": 5}' "http://peerd/local/products/$ID")" 400
+is "an order that is not JSON is refused" \
+    "$(ctl --data-binary '[1' http://peerd/local/orders)" 400
+is "an order with a key but no digest is refused" \
+    "$(ctl -H 'X-Feira-Idempotency-Key: k1' --data-binary "{\"items\": [{\"product\": \"$ID\", \"size\": \"M\", \"quantity\": 1}]}" http://peerd/local/orders)" 400
+is "an order with a malformed digest is refused" \
+    "$(ctl -H 'X-Feira-Idempotency-Key: k1' -H 'X-Feira-Digest: zz' --data-binary "{\"items\": [{\"product\": \"$ID\", \"size\": \"M\", \"quantity\": 1}]}" http://peerd/local/orders)" 400
+is "an order of quantity 0 is refused" \
+    "$(ctl --data-binary "{\"items\": [{\"product\": \"$ID\", \"size\": \"M\", \"quantity\": 0}]}" http://peerd/local/orders)" 400
+is "and none of it changed a product" \
+    "$(curl -s "$A/api/gallery" | jq -c '[.products[] | [.id, .stock, .price_cents]]')" "$GALLERY_BEFORE"
