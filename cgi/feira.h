@@ -149,7 +149,6 @@ int	 peerlink_call(const char *, const char *, long, struct buf *,
 	    long *);
 struct json_object *peerlink_write_call(const char *, const char *,
 	    struct json_object *, const char *const *, long, struct fail *);
-void	 peerlink_notify(void);
 void	 peerlink_close(void);
 
 /* i18n.c */

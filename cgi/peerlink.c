@@ -148,15 +148,6 @@ peerlink_write_call(const char *method, const char *path,
 	return (answer);
 }
 
-/* Tell peerd that local products changed, so that it pushes them now. */
-void
-peerlink_notify(void)
-{
-	long	status;
-
-	peerlink_call("POST", "/local/notify", 200, NULL, &status);
-}
-
 /* Free libcurl's handle at exit. */
 void
 peerlink_close(void)

@@ -398,11 +398,7 @@ http_ctl(struct MHD_Connection *c, const char *url, const char *method,
 	if (hc->too_big)
 		return (http_error(c, 413, "the body is too large", url, 0));
 	buf_init(&b);
-	if (strcmp(url, "/local/notify") == 0 && post) {
-		sync_notify();
-		buf_adds(&b, "{}");
-		status = 200;
-	} else if (strcmp(url, "/local/status") == 0 && get) {
+	if (strcmp(url, "/local/status") == 0 && get) {
 		sync_status(&b);
 		status = 200;
 	} else if (strncmp(url, "/local/products/", 16) == 0 && get) {

@@ -152,24 +152,22 @@ local_order_input(const struct buf *body, const char *key,
 	struct json_object	*obj;
 	int			 rc = -1;
 
-	if ((key == NULL) != (digest == NULL) ||
-	    (key != NULL && (!valid_idem_key(key) ||
-	    auth_unhex(digest, in->idem_digest, sizeof in->idem_digest) ==
-	    -1))) {
-		fail_set(f, 400, "Idempotency-Key", "a key needs the digest "
-		    "of its request, and both must be well formed");
-		return (-1);
-	}
+	/* order_input_from_json clears in, so the key comes after it. */
 	if ((obj = jsonutil_parse(body->data, body->len, f)) != NULL &&
 	    order_input_from_json(obj, in, f) == 0)
 		rc = 0;
 	json_object_put(obj);
-	if (rc == 0 && key != NULL) {
-		snprintf(in->idem_key, sizeof in->idem_key, "%s", key);
-		/* order_input_from_json cleared it. */
-		auth_unhex(digest, in->idem_digest, sizeof in->idem_digest);
+	if (rc == -1 || (key == NULL && digest == NULL))
+		return (rc);
+	if (key == NULL || digest == NULL || !valid_idem_key(key) ||
+	    auth_unhex(digest, in->idem_digest, sizeof in->idem_digest) ==
+	    -1) {
+		fail_set(f, 400, "Idempotency-Key", "a key needs the digest "
+		    "of its request, and both must be well formed");
+		return (-1);
 	}
-	return (rc);
+	snprintf(in->idem_key, sizeof in->idem_key, "%s", key);
+	return (0);
 }
 
 /* Answer with the order bought: its id, and whether it was replayed. */
