@@ -40,4 +40,11 @@ bench_cleanup() {
 		rm -rf "$T"
 	fi
 }
+# The teardown of a bench with a reference program (REF_PID) beside the
+# marketplaces of NET: the reference first, for it uses their store.
+bench_ref_teardown() {
+	[ -n "${REF_PID:-}" ] && stop_pid "$REF_PID"
+	"$FEIRACTL" stop "$NET" >/dev/null 2>&1
+	bench_cleanup
+}
 trap 'exit 130' INT TERM

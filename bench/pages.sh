@@ -43,14 +43,7 @@ BENCH_NAME=pages
 REF=${FEIRA_REF:-$FEIRA_BUILDDIR/bench/ref-fcgi}
 NET=$T/net
 REF_PID=
-
-# Stop the reference, then the marketplaces; keep the folder on failure.
-teardown() {
-	[ -n "$REF_PID" ] && stop_pid "$REF_PID"
-	"$FEIRACTL" stop "$NET" >/dev/null 2>&1
-	bench_cleanup
-}
-trap teardown EXIT
+trap bench_ref_teardown EXIT
 
 # Write N products as the JSON lines feiractl seed reads; the first has
 # stock enough for every checkout of the bench.

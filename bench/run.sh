@@ -57,15 +57,7 @@ BENCH_NAME=bench
 REF=${FEIRA_REF:-$FEIRA_BUILDDIR/bench/ref-fcgi}
 NET=$T/net
 REF_PID=
-
-# Stop the reference first (it is a user of the environment), then the
-# marketplace; keep the folder only when something failed.
-teardown() {
-	[ -n "$REF_PID" ] && stop_pid "$REF_PID"
-	"$FEIRACTL" stop "$NET" >/dev/null 2>&1
-	bench_cleanup
-}
-trap teardown EXIT
+trap bench_ref_teardown EXIT
 
 # Start one marketplace on a free port; sets PORT, NAME, M and URL.
 start_market() {

@@ -11,14 +11,9 @@ start_network 2
 A=${NAME[0]}
 B=${NAME[1]}
 U=${URL[1]}
-KEY=$(awk '$1 == "network_key" { print $3 }' "$NET/$B/feira.conf")
-if ! printf '%s' "$KEY" | grep -qxE '[0-9a-f]{64}'; then
-	echo "Bail out! no network key in $NET/$B/feira.conf"
-	exit 1
-fi
+. "$FEIRA_SRCDIR/tests/peer.sh"
 OTHER_KEY=$(printf '%s' "$KEY" | tr 0-9a-f 1-9a-f0)
 
-. "$FEIRA_SRCDIR/tests/peer.sh"
 
 # push FILE [EDIT]: write to FILE a push from A of its new product 900,
 # changed by the jq filter EDIT, byte for byte as it will be sent.

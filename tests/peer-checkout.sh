@@ -13,7 +13,6 @@ start_network 2
 A=${NAME[0]}
 B=${NAME[1]}
 U=${URL[1]}
-KEY=$(awk '$1 == "network_key" { print $3 }' "$NET/$B/feira.conf")
 . "$FEIRA_SRCDIR/tests/peer.sh"
 # The checkouts that the test coordinates in A's name have no order at
 # the real A, so the audit at the end covers B alone.

@@ -1,7 +1,13 @@
 # Sourced by the tests that play a marketplace: they sign their own peer
 # messages with the network key, as peerd does, and send them to another
-# marketplace's nginx.  Needs KEY (the network key), A (the name played),
-# U (the address of the marketplace talked to) and T.
+# marketplace's nginx.  Needs A (the name played), B (the marketplace
+# talked to), U (its address), NET and T; sets KEY, the network key.
+
+KEY=$(awk '$1 == "network_key" { print $3 }' "$NET/$B/feira.conf")
+if ! printf '%s' "$KEY" | grep -qxE '[0-9a-f]{64}'; then
+	echo "Bail out! no network key in $NET/$B/feira.conf"
+	exit 1
+fi
 
 # sign METHOD PATH TIME FROM CLOCK BODY-FILE [KEY]: print the hex
 # HMAC-SHA-256 of a message as peerd/peer-sign.c computes it.
