@@ -203,20 +203,14 @@ store_open(const char *home, const char *market, int sflags)
 void
 store_close(struct store *st)
 {
-	DB_TXN	*txn;
-	int	 rc;
-
 	if (st == NULL)
 		return;
 	/*
 	 * An environment that needs recovery cannot be closed cleanly, for
 	 * its handles refuse to close; leave as any other user of it does.
 	 */
-	if (st->env != NULL && (rc = st->env->txn_begin(st->env, NULL, &txn,
-	    0)) == 0)
-		txn->abort(txn);
-	else if (st->env != NULL)
-		store_panic(st, rc);
+	if (st->env != NULL)
+		store_check(st);
 	if (st->decisions != NULL)
 		st->decisions->close(st->decisions, 0);
 	if (st->fences != NULL)
@@ -239,6 +233,23 @@ store_close(struct store *st)
 		st->products->close(st->products, 0);
 	st->env->close(st->env, 0);
 	free(st);
+}
+
+/*
+ * Leave the process, as store_panic does, if the environment needs
+ * recovery; otherwise return.  A cheap probe, for a process that should
+ * find out before its next request does.
+ */
+void
+store_check(struct store *st)
+{
+	DB_TXN	*txn;
+	int	 rc;
+
+	if ((rc = st->env->txn_begin(st->env, NULL, &txn, 0)) == 0)
+		txn->abort(txn);
+	else
+		store_panic(st, rc);
 }
 
 /*

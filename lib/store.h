@@ -98,6 +98,7 @@ typedef int	(*store_reservation_cb)(const struct reservation *, void *);
 struct store	*store_open(const char *, const char *, int);
 void		 store_close(struct store *);
 void		 store_checkpoint(struct store *);
+void		 store_check(struct store *);
 int		 store_product_get(struct store *, const char *,
 		     struct product *);
 int		 store_product_create(struct store *,

@@ -1049,6 +1049,11 @@ txn_main(void *arg)
 
 	(void)arg;
 	while (!peerd_quit) {
+		/*
+		 * When another process of the marketplace died, leave for
+		 * recovery now, not in the middle of the next write.
+		 */
+		store_check(pd->store);
 		lock_tick();
 		if (lock_now_ms() - last >= 1000) {
 			txn_resend();
