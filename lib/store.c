@@ -17,6 +17,7 @@
 #include <sys/random.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,8 @@ struct store {
 	DB	*reserve;
 	DB	*fences;
 	DB	*decisions;
+	DB	*pending_reserve;	/* index: prepared reservations */
+	DB	*pending_decisions;	/* index: decisions not all told */
 	char	 market[MARKET_NAME_MAX + 1];
 };
 
@@ -131,6 +134,104 @@ store_open_db(DB_ENV *env, const char *file, uint32_t thread)
 }
 
 /*
+ * The key of a record in an index of pending records: the second it was
+ * made, big-endian so that the index walks oldest first.
+ */
+static int
+store_index_key(int64_t created, DBT *result)
+{
+	unsigned char	*k;
+	uint64_t	 v = (uint64_t)created;
+	int		 i;
+
+	if ((k = malloc(8)) == NULL)
+		return (ENOMEM);
+	for (i = 7; i >= 0; i--) {
+		k[i] = (unsigned char)(v & 0xff);
+		v >>= 8;
+	}
+	memset(result, 0, sizeof *result);
+	result->data = k;
+	result->size = 8;
+	result->flags = DB_DBT_APPMALLOC;
+	return (0);
+}
+
+/*
+ * Berkeley DB asks these for a record's key in its index, on every write
+ * of the record: a reservation is indexed while it is prepared, and a
+ * decision while some owner has not confirmed it.  A settled record has
+ * no key, so the indexes hold only what recovery has to look at.
+ */
+static int
+store_pending_reserve_key(DB *sec, const DBT *key, const DBT *data,
+    DBT *result)
+{
+	uint32_t	state;
+	int64_t		created;
+
+	(void)sec;
+	(void)key;
+	if (data->size < RESERVATION_SIZE(0))
+		return (DB_DONOTINDEX);
+	memcpy(&state, (const char *)data->data +
+	    offsetof(struct reservation, state), sizeof state);
+	memcpy(&created, (const char *)data->data +
+	    offsetof(struct reservation, created), sizeof created);
+	if (state != RESERVATION_PREPARED)
+		return (DB_DONOTINDEX);
+	return (store_index_key(created, result));
+}
+
+static int
+store_pending_decision_key(DB *sec, const DBT *key, const DBT *data,
+    DBT *result)
+{
+	struct decision	d;
+	uint32_t	all;
+
+	(void)sec;
+	(void)key;
+	if (data->size != sizeof d)
+		return (DB_DONOTINDEX);
+	memcpy(&d, data->data, sizeof d);
+	if (d.nowners == 0 || d.nowners > DECISION_OWNERS_MAX)
+		return (DB_DONOTINDEX);
+	all = (uint32_t)((1ull << d.nowners) - 1);
+	if ((d.done & all) == all)
+		return (DB_DONOTINDEX);
+	return (store_index_key(d.created, result));
+}
+
+/*
+ * Open the index in file of primary, whose keys cb makes.  build: fill
+ * it from the primary if it is empty, for a store made before it.
+ */
+static DB *
+store_index_open(DB_ENV *env, DB *primary, const char *file,
+    int (*cb)(DB *, const DBT *, const DBT *, DBT *), uint32_t thread,
+    int build)
+{
+	DB	*db;
+	int	 rc;
+
+	if ((rc = db_create(&db, env, 0)) != 0) {
+		log_error("store: db_create: %s", db_strerror(rc));
+		return (NULL);
+	}
+	if ((rc = db->set_flags(db, DB_DUPSORT)) != 0 ||
+	    (rc = db->open(db, NULL, file, NULL, DB_BTREE, DB_CREATE |
+	    DB_AUTO_COMMIT | DB_MULTIVERSION | thread, 0600)) != 0 ||
+	    (rc = primary->associate(primary, NULL, db, cb,
+	    build ? DB_CREATE : 0)) != 0) {
+		log_error("store: open %s: %s", file, db_strerror(rc));
+		db->close(db, 0);
+		return (NULL);
+	}
+	return (db);
+}
+
+/*
  * Open the environment in folder home for the marketplace named market,
  * running recovery if a process died while using it.  flags may hold
  * STORE_THREADS, for a process whose threads share the handles.  Returns
@@ -192,7 +293,13 @@ store_open(const char *home, const char *market, int sflags)
 	    (st->fences = store_open_db(st->env, "fences.db", thread)) ==
 	    NULL ||
 	    (st->decisions = store_open_db(st->env, "decisions.db",
-	    thread)) == NULL) {
+	    thread)) == NULL ||
+	    (st->pending_reserve = store_index_open(st->env, st->reserve,
+	    "reservations-pending.db", store_pending_reserve_key, thread,
+	    sflags & STORE_THREADS)) == NULL ||
+	    (st->pending_decisions = store_index_open(st->env, st->decisions,
+	    "decisions-pending.db", store_pending_decision_key, thread,
+	    sflags & STORE_THREADS)) == NULL) {
 		store_close(st);
 		return (NULL);
 	}
@@ -211,6 +318,11 @@ store_close(struct store *st)
 	 */
 	if (st->env != NULL)
 		store_check(st);
+	/* An index closes before its primary. */
+	if (st->pending_decisions != NULL)
+		st->pending_decisions->close(st->pending_decisions, 0);
+	if (st->pending_reserve != NULL)
+		st->pending_reserve->close(st->pending_reserve, 0);
 	if (st->decisions != NULL)
 		st->decisions->close(st->decisions, 0);
 	if (st->fences != NULL)
@@ -602,17 +714,20 @@ typedef int	(*store_record_cb)(const char *, const void *, size_t, void *);
 /*
  * Call cb for every record of db over one snapshot, in the byte order of
  * the keys, with the key as a string and the record in rec (of size
- * bytes; longer records are skipped, logged).  A non-zero return from cb
- * stops the walk.  Returns 0, or -1 if the database failed.
+ * bytes; longer records are skipped, logged).  When index is set, db is
+ * an index, walked in the order of its keys, and cb is given each
+ * primary record and its key.  A non-zero return from cb stops the walk.
+ * Returns 0, or -1 if the database failed.
  */
 static int
-store_each(struct store *st, DB *db, void *rec, size_t size,
+store_each(struct store *st, DB *db, int index, void *rec, size_t size,
     store_record_cb cb, void *arg)
 {
 	DB_TXN		*txn;
 	DBC		*cur;
-	DBT		 k, d;
+	DBT		 sk, k, d;
 	char		 key[128];
+	unsigned char	 skey[8];
 	int		 rc;
 
 	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
@@ -627,8 +742,12 @@ store_each(struct store *st, DB *db, void *rec, size_t size,
 		txn->abort(txn);
 		return (-1);
 	}
+	memset(&sk, 0, sizeof sk);
 	memset(&k, 0, sizeof k);
 	memset(&d, 0, sizeof d);
+	sk.data = skey;
+	sk.ulen = sizeof skey;
+	sk.flags = DB_DBT_USERMEM;
 	k.data = key;
 	k.ulen = sizeof key - 1;
 	k.flags = DB_DBT_USERMEM;
@@ -636,10 +755,13 @@ store_each(struct store *st, DB *db, void *rec, size_t size,
 	d.ulen = (uint32_t)size;
 	d.flags = DB_DBT_USERMEM;
 	for (;;) {
-		rc = cur->get(cur, &k, &d, DB_NEXT);
+		if (index)
+			rc = cur->pget(cur, &sk, &k, &d, DB_NEXT);
+		else
+			rc = cur->get(cur, &k, &d, DB_NEXT);
 		if (rc == DB_BUFFER_SMALL) {
 			log_error("store: a record is too large to walk");
-			k.size = d.size = 0;
+			sk.size = k.size = d.size = 0;
 			continue;
 		}
 		if (rc != 0)
@@ -692,7 +814,7 @@ store_walk(struct store *st, DB *db, store_product_cb cb, void *arg)
 	struct store_walk	w = { cb, arg };
 	struct product		p;
 
-	return (store_each(st, db, &p, sizeof p, store_walk_product, &w));
+	return (store_each(st, db, 0, &p, sizeof p, store_walk_product, &w));
 }
 
 /* Call cb for every product of this marketplace; see store_walk. */
@@ -869,7 +991,7 @@ store_orders_each(struct store *st, store_order_cb cb, void *arg)
 	struct order		*o = xcalloc(1, sizeof *o);
 	int			 rc;
 
-	rc = store_each(st, st->orders, o, sizeof *o, store_walk_order, &w);
+	rc = store_each(st, st->orders, 0, o, sizeof *o, store_walk_order, &w);
 	free(o);
 	return (rc);
 }
@@ -1736,7 +1858,23 @@ store_decisions_each(struct store *st, store_decision_cb cb, void *arg)
 	struct store_walk_decision	w = { cb, arg };
 	struct decision			d;
 
-	return (store_each(st, st->decisions, &d, sizeof d,
+	return (store_each(st, st->decisions, 0, &d, sizeof d,
+	    store_walk_decision, &w));
+}
+
+/*
+ * Call cb for every decision that some owner has not confirmed, oldest
+ * first, over one snapshot of their index; a non-zero return from cb
+ * stops the walk.  Returns 0, or -1.
+ */
+int
+store_pending_decisions_each(struct store *st, store_decision_cb cb,
+    void *arg)
+{
+	struct store_walk_decision	w = { cb, arg };
+	struct decision			d;
+
+	return (store_each(st, st->pending_decisions, 1, &d, sizeof d,
 	    store_walk_decision, &w));
 }
 
@@ -1773,7 +1911,26 @@ store_reservations_each(struct store *st, store_reservation_cb cb, void *arg)
 	struct reservation		*r = xmalloc(sizeof *r);
 	int				 rc;
 
-	rc = store_each(st, st->reserve, r, sizeof *r,
+	rc = store_each(st, st->reserve, 0, r, sizeof *r,
+	    store_walk_reservation, &w);
+	free(r);
+	return (rc);
+}
+
+/*
+ * Call cb for every prepared reservation, oldest first, over one snapshot
+ * of their index; a non-zero return from cb stops the walk.  Returns 0,
+ * or -1.
+ */
+int
+store_pending_reservations_each(struct store *st, store_reservation_cb cb,
+    void *arg)
+{
+	struct store_walk_reservation	 w = { cb, arg };
+	struct reservation		*r = xmalloc(sizeof *r);
+	int				 rc;
+
+	rc = store_each(st, st->pending_reserve, 1, r, sizeof *r,
 	    store_walk_reservation, &w);
 	free(r);
 	return (rc);

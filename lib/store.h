@@ -133,6 +133,8 @@ int		 store_finish(struct store *, const char *, int,
 		     struct reservation *, struct fail *);
 int		 store_reservations_each(struct store *,
 		     store_reservation_cb, void *);
+int		 store_pending_reservations_each(struct store *,
+		     store_reservation_cb, void *);
 int		 store_checkout_replay(struct store *,
 		     const struct order_input *, struct order *,
 		     struct fail *);
@@ -150,5 +152,7 @@ int		 store_decision_done(struct store *, const char *, uint32_t,
 		     struct fail *);
 int		 store_decisions_each(struct store *, store_decision_cb,
 		     void *);
+int		 store_pending_decisions_each(struct store *,
+		     store_decision_cb, void *);
 
 #endif

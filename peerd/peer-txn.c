@@ -900,29 +900,37 @@ struct txn_round {
 	char		 coordinator[TXN_ROUND_MAX][MARKET_NAME_MAX + 1];
 };
 
-/* Gather a decision that some owner has not confirmed. */
+/*
+ * Gather a decision that some owner has not confirmed; they come oldest
+ * first, so the first one too young to send again ends the walk.
+ */
 static int
 txn_gather_decision(const char *txid, const struct decision *d, void *arg)
 {
 	struct txn_round	*tr = arg;
 	uint32_t		 all = (uint32_t)((1u << d->nowners) - 1);
 
-	if (d->nowners == 0 || (d->done & all) == all ||
-	    tr->now - d->created < TXN_RESEND_SECONDS)
+	if (tr->now - d->created < TXN_RESEND_SECONDS)
+		return (1);
+	if (d->nowners == 0 || (d->done & all) == all)
 		return (0);
 	snprintf(tr->txid[tr->n], sizeof tr->txid[0], "%s", txid);
 	tr->d[tr->n] = *d;
 	return (++tr->n == TXN_ROUND_MAX);
 }
 
-/* Gather a reservation that has waited long for its decision. */
+/*
+ * Gather a reservation that has waited long for its decision; oldest
+ * first, as txn_gather_decision.
+ */
 static int
 txn_gather_reservation(const struct reservation *r, void *arg)
 {
 	struct txn_round	*tr = arg;
 
-	if (r->state != RESERVATION_PREPARED ||
-	    tr->now - r->created < TXN_ASK_SECONDS)
+	if (tr->now - r->created < TXN_ASK_SECONDS)
+		return (1);
+	if (r->state != RESERVATION_PREPARED)
 		return (0);
 	snprintf(tr->txid[tr->n], sizeof tr->txid[0], "%s", r->txid);
 	snprintf(tr->coordinator[tr->n], sizeof tr->coordinator[0], "%s",
@@ -941,7 +949,7 @@ txn_resend(void)
 	int			 i;
 
 	tr->now = time(NULL);
-	store_decisions_each(pd->store, txn_gather_decision, tr);
+	store_pending_decisions_each(pd->store, txn_gather_decision, tr);
 	for (i = 0; i < tr->n; i++) {
 		all = (uint32_t)((1u << tr->d[i].nowners) - 1);
 		done = txn_tell(tr->txid[i], &tr->d[i], all & ~tr->d[i].done,
@@ -990,7 +998,8 @@ txn_ask(void)
 	int			 map[TXN_ROUND_MAX], i, n = 0;
 
 	tr->now = time(NULL);
-	store_reservations_each(pd->store, txn_gather_reservation, tr);
+	store_pending_reservations_each(pd->store, txn_gather_reservation,
+	    tr);
 	calls = xcalloc(TXN_ROUND_MAX, sizeof *calls);
 	for (i = 0; i < tr->n; i++) {
 		struct peer	*p;

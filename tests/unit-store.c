@@ -624,6 +624,38 @@ make_reservation(struct reservation *r, const char *txid, uint64_t ts,
 	}
 }
 
+/* What a walk of an index of pending records saw. */
+struct pending {
+	int	n;
+	char	last[TXID_MAX + 1];
+};
+
+/* Count a reservation of the index and remember its id. */
+static int
+count_pending_reservation(const struct reservation *r, void *arg)
+{
+	struct pending	*pe = arg;
+
+	snprintf(pe->last, sizeof pe->last, "%s", r->txid);
+	pe->n++;
+	return (0);
+}
+
+/* The number of prepared reservations that the index holds. */
+static int
+pending_reservations(struct store *st, char *last)
+{
+	struct pending	pe;
+
+	memset(&pe, 0, sizeof pe);
+	if (store_pending_reservations_each(st, count_pending_reservation,
+	    &pe) == -1)
+		return (-1);
+	if (last != NULL)
+		strcpy(last, pe.last);
+	return (pe.n);
+}
+
 /*
  * Two-phase commit at an owner: a reservation takes the stock in one
  * transaction or fails whole, is answered the same when asked again,
@@ -637,6 +669,7 @@ test_reserve(struct store *st)
 	struct reservation	*want, *got;
 	struct fail		 f;
 	size_t			 products;
+	char			 last[TXID_MAX + 1];
 	FILE			*out = fopen("/dev/null", "w");
 
 	want = calloc(1, sizeof *want);
@@ -651,8 +684,13 @@ test_reserve(struct store *st)
 	store_product_create(st, &pi, &p, &f);
 
 	make_reservation(want, "sampa-tx1", 10, "sampa", p.id, 2, 1);
+	is_int(pending_reservations(st, NULL), 0,
+	    "no reservation is pending before the first");
 	is_int(store_reserve(st, want, got, &f), 0, "a reservation is made");
 	is_int(got->state, RESERVATION_PREPARED, "it is prepared");
+	is_int(pending_reservations(st, last), 1,
+	    "the index of pending reservations holds it");
+	is_str(last, "sampa-tx1", "under its checkout");
 	is_int(got->items[0].price_cents, 900, "it keeps the price of now");
 	ok(stock_of(st, p.id, SIZE_M) == 3 && stock_of(st, p.id, SIZE_G) == 1,
 	    "it takes the stock of both sizes");
@@ -681,6 +719,8 @@ test_reserve(struct store *st)
 	is_int(store_finish(st, "sampa-tx1", 1, got, &f), 0,
 	    "the reservation is committed");
 	is_int(got->state, RESERVATION_COMMITTED, "it is committed");
+	is_int(pending_reservations(st, NULL), 0,
+	    "a committed reservation leaves the index");
 	is_int(store_finish(st, "sampa-tx1", 1, got, &f), 0,
 	    "a second commit is the same commit");
 	fail_clear(&f);
@@ -694,7 +734,12 @@ test_reserve(struct store *st)
 	is_int(store_reserve(st, want, got, &f), 0,
 	    "a reservation under a later lock is made");
 	is_int(stock_of(st, p.id, SIZE_M), 2, "it takes its stock");
+	is_int(pending_reservations(st, last), 1,
+	    "the index holds the new reservation");
+	is_str(last, "rio-tx4", "and only it");
 	is_int(store_finish(st, "rio-tx4", 0, got, &f), 0, "it is aborted");
+	is_int(pending_reservations(st, NULL), 0,
+	    "an aborted reservation leaves the index");
 	is_int(stock_of(st, p.id, SIZE_M), 3, "the abort gives the stock back");
 	is_int(store_finish(st, "rio-tx4", 0, got, &f), 0,
 	    "a second abort is the same abort");
@@ -895,6 +940,19 @@ count_open_decision(const char *txid, const struct decision *d, void *arg)
 	return (0);
 }
 
+/* Count the decisions of the index and remember the last one's id. */
+static int
+count_pending_decision(const char *txid, const struct decision *d,
+    void *arg)
+{
+	struct pending	*pe = arg;
+
+	(void)d;
+	snprintf(pe->last, sizeof pe->last, "%s", txid);
+	pe->n++;
+	return (0);
+}
+
 /*
  * The coordinator's decisions: made once, the first one standing; a
  * question about a checkout never decided writes an abort that no commit
@@ -907,6 +965,7 @@ test_decide(struct store *st)
 	struct order	*o = calloc(1, sizeof *o);
 	struct order	*back = calloc(1, sizeof *back);
 	struct fail	 f;
+	struct pending	 pe;
 	int		 n = 0;
 
 	memset(&want, 0, sizeof want);
@@ -952,15 +1011,25 @@ test_decide(struct store *st)
 
 	store_decisions_each(st, count_open_decision, &n);
 	is_int(n, 1, "the commit waits for its owners; the abort has none");
+	memset(&pe, 0, sizeof pe);
+	store_pending_decisions_each(st, count_pending_decision, &pe);
+	ok(pe.n == 1 && strcmp(pe.last, "rio-00000000000000d1") == 0,
+	    "the index of pending decisions holds the commit alone");
 	is_int(store_decision_done(st, "rio-00000000000000d1", 1, &f), 0,
 	    "an owner told is noted");
 	is_int(store_decision_get(st, "rio-00000000000000d1", &got), STORE_OK,
 	    "the decision is read back");
 	is_int(got.done, 1, "with the owner told");
+	memset(&pe, 0, sizeof pe);
+	store_pending_decisions_each(st, count_pending_decision, &pe);
+	is_int(pe.n, 1, "a decision some owner lacks stays in the index");
 	store_decision_done(st, "rio-00000000000000d1", 2, &f);
 	n = 0;
 	store_decisions_each(st, count_open_decision, &n);
 	is_int(n, 0, "a decision every owner has is no longer open");
+	memset(&pe, 0, sizeof pe);
+	store_pending_decisions_each(st, count_pending_decision, &pe);
+	is_int(pe.n, 0, "and it leaves the index");
 	is_int(store_decision_get(st, "rio-00000000000000d9", &got),
 	    STORE_NOTFOUND, "an unknown checkout has no decision");
 	free(o);
