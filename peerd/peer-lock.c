@@ -654,17 +654,17 @@ lock_unsent_drop(struct peer *p, struct json_object *obj)
 }
 
 /*
- * Prepare, in calls (CONF_PEERS_MAX of them) and objs, the releases in
- * the lists of releases not yet delivered of the peers in mask, one
- * message per peer.  Returns how many; the caller runs them and hands
- * them to lock_releases_done.  Lock not held.
+ * Make, in objs (CONF_PEERS_MAX of them), the releases in the lists of
+ * releases not yet delivered of the peers in mask, one message body per
+ * peer, its peer in peers.  Returns how many; the caller sends each and
+ * hands it to lock_releases_sent.  Lock not held.
  */
 int
-lock_releases_start(uint32_t mask, struct call *calls,
+lock_releases_take(uint32_t mask, struct peer **peers,
     struct json_object **objs)
 {
 	struct json_object	*list;
-	struct peer		*p, *peers[CONF_PEERS_MAX];
+	struct peer		*p;
 	size_t			 k;
 	int			 i, n = 0;
 
@@ -682,32 +682,23 @@ lock_releases_start(uint32_t mask, struct call *calls,
 		peers[n++] = p;
 	}
 	pthread_mutex_unlock(&pd->lock);
-	for (i = 0; i < n; i++)
-		call_init(&calls[i], peers[i], KIND_LOCK_RELEASE, "POST",
-		    "/peer/lock/release", json_object_to_json_string_ext(
-		    objs[i], JSON_C_TO_STRING_PLAIN), 0);
 	return (n);
 }
 
 /*
- * Take the answers of n release calls that lock_releases_start made:
- * what was delivered leaves each peer's list, what came since stays.
- * Frees the calls.
+ * The release obj that lock_releases_take made for p was sent: when it
+ * was delivered, what it carried leaves p's list, and what came since
+ * stays.  Puts obj.
  */
 void
-lock_releases_done(struct call *calls, struct json_object **objs, int n)
+lock_releases_sent(struct peer *p, struct json_object *obj, int delivered)
 {
-	int	i;
-
-	pthread_mutex_lock(&pd->lock);
-	for (i = 0; i < n; i++)
-		if (calls[i].ok && calls[i].status == 200)
-			lock_unsent_drop(calls[i].peer, objs[i]);
-	pthread_mutex_unlock(&pd->lock);
-	for (i = 0; i < n; i++) {
-		call_free(&calls[i]);
-		json_object_put(objs[i]);
+	if (delivered) {
+		pthread_mutex_lock(&pd->lock);
+		lock_unsent_drop(p, obj);
+		pthread_mutex_unlock(&pd->lock);
 	}
+	json_object_put(obj);
 }
 
 /* Send the releases not yet delivered to the peers in mask, now. */
@@ -715,12 +706,22 @@ static void
 lock_send_releases(uint32_t mask)
 {
 	struct json_object	*objs[CONF_PEERS_MAX];
+	struct peer		*peers[CONF_PEERS_MAX];
 	struct call		 calls[CONF_PEERS_MAX];
-	int			 n;
+	int			 i, n;
 
-	if ((n = lock_releases_start(mask, calls, objs)) > 0)
+	n = lock_releases_take(mask, peers, objs);
+	for (i = 0; i < n; i++)
+		call_init(&calls[i], peers[i], KIND_LOCK_RELEASE, "POST",
+		    "/peer/lock/release", json_object_to_json_string_ext(
+		    objs[i], JSON_C_TO_STRING_PLAIN), 0);
+	if (n > 0)
 		call_run(calls, n);
-	lock_releases_done(calls, objs, n);
+	for (i = 0; i < n; i++) {
+		lock_releases_sent(peers[i], objs[i], calls[i].ok &&
+		    calls[i].status == 200);
+		call_free(&calls[i]);
+	}
 }
 
 /*
@@ -882,49 +883,79 @@ lock_on_request(struct peer *p, const struct buf *body, struct buf *out)
 }
 
 /*
+ * Read a release, {"inc", "floor", "ts": [...]}, from obj into rel.
+ * Returns 0, or -1 with f.
+ */
+int
+lock_release_read(struct json_object *obj, struct lock_release *rel,
+    struct fail *f)
+{
+	static const char *const names[] = { "inc", "floor", "ts", NULL };
+	struct json_object	*list;
+	size_t			 i;
+	int			 rc;
+
+	rc = obj != NULL &&
+	    lock_read_base(obj, &rel->inc, &rel->floor, f) == 0 &&
+	    lock_only(obj, names, f) == 0 &&
+	    json_object_object_get_ex(obj, "ts", &list) &&
+	    json_object_is_type(list, json_type_array) &&
+	    (rel->n = json_object_array_length(list)) <= LOCK_RELEASE_MAX;
+	for (i = 0; rc && i < rel->n; i++)
+		rc = jsonutil_int(json_object_array_get_idx(list, i), "ts", 1,
+		    INT64_MAX, &rel->ts[i], f) == 0;
+	if (!rc) {
+		fail_set(f, 400, NULL, "a release needs inc, floor and ts, "
+		    "an array of at most %d timestamps", LOCK_RELEASE_MAX);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Apply release rel of p: its requests leave the queue, and leave
+ * tombstones should they come after it (B).
+ */
+void
+lock_release_apply(struct peer *p, const struct lock_release *rel)
+{
+	struct lock_entry	*e;
+	size_t			 i;
+
+	pthread_mutex_lock(&pd->lock);
+	if (lock_hear(p, rel->inc, rel->floor) == 0) {
+		for (i = 0; i < rel->n; i++) {
+			if ((e = lock_find((uint64_t)rel->ts[i],
+			    p->conf->name)) != NULL) {
+				lock_unlink(e);
+				lock_entry_free(e);
+			}
+			lock_tomb_add(p, (uint64_t)rel->ts[i]);
+		}
+	}
+	pthread_mutex_unlock(&pd->lock);
+}
+
+/*
  * POST /peer/lock/release from p: {"inc", "floor", "ts": [...]}, its
  * requests that are over.  Answers {"inc", "floor"}.
  */
 int
 lock_on_release(struct peer *p, const struct buf *body, struct buf *out)
 {
-	static const char *const names[] = { "inc", "floor", "ts", NULL };
-	struct json_object	*obj, *list;
-	struct lock_entry	*e;
+	struct json_object	*obj;
+	struct lock_release	 rel;
 	struct fail		 f;
-	uint64_t		 inc, floor;
-	int64_t			 ts[LOCK_RELEASE_MAX];
-	size_t			 len = 0, i;
-	int			 rc;
 
 	fail_clear(&f);
-	rc = (obj = jsonutil_parse(body->data, body->len, &f)) != NULL &&
-	    lock_read_base(obj, &inc, &floor, &f) == 0 &&
-	    lock_only(obj, names, &f) == 0 &&
-	    json_object_object_get_ex(obj, "ts", &list) &&
-	    json_object_is_type(list, json_type_array) &&
-	    (len = json_object_array_length(list)) <= LOCK_RELEASE_MAX;
-	for (i = 0; rc && i < len; i++)
-		rc = jsonutil_int(json_object_array_get_idx(list, i), "ts", 1,
-		    INT64_MAX, &ts[i], &f) == 0;
-	json_object_put(obj);
-	if (!rc) {
-		fail_set(&f, 400, NULL, "a release needs inc, floor and ts, "
-		    "an array of at most %d timestamps", LOCK_RELEASE_MAX);
+	obj = jsonutil_parse(body->data, body->len, &f);
+	if (lock_release_read(obj, &rel, &f) == -1) {
+		json_object_put(obj);
 		return (local_fail(out, &f));
 	}
+	json_object_put(obj);
+	lock_release_apply(p, &rel);
 	pthread_mutex_lock(&pd->lock);
-	if (lock_hear(p, inc, floor) == 0) {
-		for (i = 0; i < len; i++) {
-			if ((e = lock_find((uint64_t)ts[i], p->conf->name)) !=
-			    NULL) {
-				lock_unlink(e);
-				lock_entry_free(e);
-			}
-			/* Should the request come after its release (B). */
-			lock_tomb_add(p, (uint64_t)ts[i]);
-		}
-	}
 	obj = lock_message_locked();
 	pthread_mutex_unlock(&pd->lock);
 	return (local_answer(out, obj, 200));

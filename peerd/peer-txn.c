@@ -468,29 +468,38 @@ txn_make_order(struct txn *t)
 }
 
 /*
+ * The lock's releases that go out with a decision: one message body per
+ * peer, in objs, its peer in peers.
+ */
+struct txn_releases {
+	int			 n;
+	struct peer		*peers[CONF_PEERS_MAX];
+	struct json_object	*objs[CONF_PEERS_MAX];
+};
+
+/*
  * Tell the owners in bits of decision d on txid: ours here, the others
- * all at once, and with them the nrel calls already prepared at the
- * start of calls (which has room for nrel + DECISION_OWNERS_MAX), such
- * as the lock's releases; those are left to the caller to take.  Returns
- * the bits of the owners that have the decision now.
+ * all at once.  The releases in rel (which may be NULL) travel in the
+ * same round: an owner's inside its decision, the other peers' on their
+ * own; each is handed to lock_releases_sent.  Returns the bits of the
+ * owners that have the decision now.
  */
 static uint32_t
 txn_tell(const char *txid, const struct decision *d, uint32_t bits,
-    struct call *calls, int nrel)
+    struct txn_releases *rel)
 {
-	struct json_object	*obj;
+	struct json_object	*objs[DECISION_OWNERS_MAX];
+	struct call		 calls[DECISION_OWNERS_MAX + CONF_PEERS_MAX];
 	struct reservation	*r;
 	struct peer		*peer;
 	struct fail		 f;
-	const char		*body;
 	uint32_t		 done = 0, i, here = UINT32_MAX;
-	int			 map[DECISION_OWNERS_MAX], n = nrel, k;
+	int			 owner[DECISION_OWNERS_MAX + CONF_PEERS_MAX];
+	int			 with[DECISION_OWNERS_MAX + CONF_PEERS_MAX];
+	int			 taken[CONF_PEERS_MAX] = { 0 };
+	int			 n = 0, nobj = 0, k, j, nrel;
 
-	obj = json_object_new_object();
-	json_object_object_add(obj, "txid", json_object_new_string(txid));
-	json_object_object_add(obj, "decision", json_object_new_string(
-	    d->state == DECISION_COMMIT ? "commit" : "abort"));
-	body = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
+	nrel = rel != NULL ? rel->n : 0;
 	for (i = 0; i < d->nowners; i++) {
 		if (!(bits & (1u << i)))
 			continue;
@@ -503,9 +512,33 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits,
 			done |= 1u << i;
 			continue;
 		}
+		objs[nobj] = json_object_new_object();
+		json_object_object_add(objs[nobj], "txid",
+		    json_object_new_string(txid));
+		json_object_object_add(objs[nobj], "decision",
+		    json_object_new_string(d->state == DECISION_COMMIT ?
+		    "commit" : "abort"));
+		with[n] = -1;
+		for (j = 0; j < nrel; j++)
+			if (rel->peers[j] == peer && !taken[j]) {
+				json_object_object_add(objs[nobj], "release",
+				    json_object_get(rel->objs[j]));
+				taken[j] = 1;
+				with[n] = j;
+			}
 		call_init(&calls[n], peer, KIND_DECIDE, "POST",
-		    "/peer/txn/decide", body, 0);
-		map[n++ - nrel] = (int)i;
+		    "/peer/txn/decide", json_object_to_json_string_ext(
+		    objs[nobj++], JSON_C_TO_STRING_PLAIN), 0);
+		owner[n++] = (int)i;
+	}
+	for (j = 0; j < nrel; j++) {
+		if (taken[j])
+			continue;
+		call_init(&calls[n], rel->peers[j], KIND_LOCK_RELEASE, "POST",
+		    "/peer/lock/release", json_object_to_json_string_ext(
+		    rel->objs[j], JSON_C_TO_STRING_PLAIN), 0);
+		owner[n] = -1;
+		with[n++] = j;
 	}
 	/* The others' messages are on their way while ours is done here. */
 	if (n > 0)
@@ -520,14 +553,23 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits,
 	}
 	if (n > 0)
 		call_wait(calls, n);
-	for (k = nrel; k < n; k++) {
-		/* A 409 says the owner knows the outcome already. */
-		if (calls[k].ok && (calls[k].status == 200 ||
+	for (k = 0; k < n; k++) {
+		/*
+		 * A 409 says the owner knows the outcome already; the
+		 * release inside a decision is taken whatever its outcome.
+		 */
+		if (owner[k] >= 0 && calls[k].ok && (calls[k].status == 200 ||
 		    calls[k].status == 409))
-			done |= 1u << map[k - nrel];
+			done |= 1u << owner[k];
+		if (with[k] >= 0)
+			lock_releases_sent(rel->peers[with[k]],
+			    rel->objs[with[k]], calls[k].ok &&
+			    (calls[k].status == 200 || (owner[k] >= 0 &&
+			    calls[k].status == 409)));
 		call_free(&calls[k]);
 	}
-	json_object_put(obj);
+	for (k = 0; k < nobj; k++)
+		json_object_put(objs[k]);
 	return (done);
 }
 
@@ -540,12 +582,11 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits,
 static int
 txn_decide(struct txn *t, int commit, struct fail *f)
 {
-	struct json_object	*objs[CONF_PEERS_MAX];
-	struct call		 calls[CONF_PEERS_MAX + DECISION_OWNERS_MAX];
+	struct txn_releases	 rel;
 	struct decision		 want, got;
 	struct fail		 ignore;
 	uint32_t		 all, done;
-	int			 i, nrel;
+	int			 i;
 
 	memset(&want, 0, sizeof want);
 	want.state = commit ? DECISION_COMMIT : DECISION_ABORT;
@@ -563,7 +604,7 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 	}
 	failpoint("decided");
 	/* The lock's releases go out with the decisions, in one round. */
-	nrel = lock_releases_start(lock_leave(t->lock), calls, objs);
+	rel.n = lock_releases_take(lock_leave(t->lock), rel.peers, rel.objs);
 	t->lock = NULL;
 	if (got.state != want.state) {
 		log_warnx("txn: %s was aborted by an owner's question first",
@@ -583,8 +624,7 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 		    t->owners[i].why.status != 0 && t->owners[i].why.status <
 		    500)
 			done |= 1u << i;
-	done |= txn_tell(t->txid, &got, all & ~done, calls, nrel);
-	lock_releases_done(calls, objs, nrel);
+	done |= txn_tell(t->txid, &got, all & ~done, &rel);
 	fail_clear(&ignore);
 	if (done != 0)
 		store_decision_done(pd->store, t->txid, done, &ignore);
@@ -809,49 +849,63 @@ txn_state_name(uint32_t state)
 
 /*
  * POST /peer/txn/decide from coordinator p: {"txid", "decision":
- * "commit" | "abort"}.  Answers 200 {"txid", "state"}, or 409 when the
+ * "commit" | "abort"}, and, when the decision travels with the lock's
+ * release, "release": {"inc", "floor", "ts": [...]} as /peer/lock/release
+ * takes it.  The whole message is checked before the release, then the
+ * decision, is applied.  Answers 200 {"txid", "state"}, or 409 when the
  * decision goes against what was done (a commit of nothing, an abort of
  * a sale).
  */
 int
 txn_on_decide(struct peer *p, const struct buf *body, struct buf *out)
 {
-	struct json_object	*obj, *v;
+	struct json_object	*obj, *v, *r_obj = NULL;
 	struct reservation	*r = xmalloc(sizeof *r);
+	struct lock_release	*rel = xmalloc(sizeof *rel);
 	struct fail		 f;
 	char			 txid[ORDER_ID_MAX + 1];
 	const char		*d = NULL;
-	int			 status;
+	int			 status, members;
 
 	fail_clear(&f);
-	if ((obj = jsonutil_parse(body->data, body->len, &f)) == NULL ||
-	    jsonutil_object(obj, NULL, &f) == -1 ||
-	    json_object_object_length(obj) != 2 ||
+	obj = jsonutil_parse(body->data, body->len, &f);
+	members = obj != NULL && json_object_is_type(obj, json_type_object) &&
+	    json_object_object_get_ex(obj, "release", &r_obj) ? 3 : 2;
+	if (obj == NULL || jsonutil_object(obj, NULL, &f) == -1 ||
+	    json_object_object_length(obj) != members ||
 	    txn_read_txid(obj, p->conf->name, txid, sizeof txid, &f) == -1 ||
 	    !json_object_object_get_ex(obj, "decision", &v) ||
 	    !json_object_is_type(v, json_type_string) ||
 	    (strcmp(d = json_object_get_string(v), "commit") != 0 &&
 	    strcmp(d, "abort") != 0)) {
 		fail_set(&f, 400, "decision", "a decision is {\"txid\", "
-		    "\"decision\": \"commit\" or \"abort\"}");
+		    "\"decision\": \"commit\" or \"abort\"}, and may "
+		    "carry a \"release\"");
 		status = local_fail(out, &f);
-	} else if (store_finish(pd->store, txid, strcmp(d, "commit") == 0, r,
-	    &f) == -1)
+	} else if (r_obj != NULL && lock_release_read(r_obj, rel, &f) == -1)
 		status = local_fail(out, &f);
 	else {
-		log_info("txn: %s %s here, as %s decided", txid,
-		    txn_state_name(r->state), p->conf->name);
-		json_object_put(obj);
-		obj = json_object_new_object();
-		json_object_object_add(obj, "txid",
-		    json_object_new_string(txid));
-		json_object_object_add(obj, "state",
-		    json_object_new_string(txn_state_name(r->state)));
-		status = local_answer(out, obj, 200);
-		obj = NULL;
-		sync_notify();
+		if (r_obj != NULL)
+			lock_release_apply(p, rel);
+		if (store_finish(pd->store, txid, strcmp(d, "commit") == 0, r,
+		    &f) == -1)
+			status = local_fail(out, &f);
+		else {
+			log_info("txn: %s %s here, as %s decided", txid,
+			    txn_state_name(r->state), p->conf->name);
+			json_object_put(obj);
+			obj = json_object_new_object();
+			json_object_object_add(obj, "txid",
+			    json_object_new_string(txid));
+			json_object_object_add(obj, "state",
+			    json_object_new_string(txn_state_name(r->state)));
+			status = local_answer(out, obj, 200);
+			obj = NULL;
+			sync_notify();
+		}
 	}
 	json_object_put(obj);
+	free(rel);
 	free(r);
 	return (status);
 }
@@ -943,7 +997,6 @@ static void
 txn_resend(void)
 {
 	struct txn_round	*tr = xcalloc(1, sizeof *tr);
-	struct call		 calls[DECISION_OWNERS_MAX];
 	struct fail		 f;
 	uint32_t		 all, done;
 	int			 i;
@@ -953,7 +1006,7 @@ txn_resend(void)
 	for (i = 0; i < tr->n; i++) {
 		all = (uint32_t)((1u << tr->d[i].nowners) - 1);
 		done = txn_tell(tr->txid[i], &tr->d[i], all & ~tr->d[i].done,
-		    calls, 0);
+		    NULL);
 		fail_clear(&f);
 		if (done != 0) {
 			log_info("txn: %s told again to its owners",

@@ -104,6 +104,14 @@ struct lock_tomb {
 
 struct lock_entry;
 
+/* A release as a peer sends it: its requests ts[0..n-1] are over. */
+struct lock_release {
+	uint64_t	inc;
+	uint64_t	floor;
+	int64_t		ts[LOCK_RELEASE_MAX];
+	size_t		n;
+};
+
 struct peerd {
 	struct conf		 conf;
 	unsigned char		 key[32];
@@ -190,8 +198,11 @@ int	 lock_acquire(const char (*)[PRODUCT_ID_MAX + 1], int,
 	    struct lock_entry **, struct fail *);
 void	 lock_release(struct lock_entry *);
 uint32_t lock_leave(struct lock_entry *);
-int	 lock_releases_start(uint32_t, struct call *, struct json_object **);
-void	 lock_releases_done(struct call *, struct json_object **, int);
+int	 lock_releases_take(uint32_t, struct peer **, struct json_object **);
+void	 lock_releases_sent(struct peer *, struct json_object *, int);
+int	 lock_release_read(struct json_object *, struct lock_release *,
+	    struct fail *);
+void	 lock_release_apply(struct peer *, const struct lock_release *);
 uint64_t lock_ts(const struct lock_entry *);
 int	 lock_on_request(struct peer *, const struct buf *, struct buf *);
 int	 lock_on_release(struct peer *, const struct buf *, struct buf *);

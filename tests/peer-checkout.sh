@@ -176,6 +176,31 @@ is "it takes the stock" "$(stock "$U" "$PB" M)" 0
 eventually "B asks A about it and gives the stock back" 3 \
     stock "$U" "$PB" M
 
+# A decision may carry the lock's release: the whole message is checked,
+# then both are applied.
+TX3=$A-00000000000000e1
+msg /peer/lock/request "$(request 0 150)"
+msg /peer/txn/prepare "$(prepare "$TX3" 150 1)"
+is "a prepare under a queued request is answered yes" "$(json .vote)" yes
+refused "a decision whose release has no floor" 400 /peer/txn/decide \
+    "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": {\"inc\": $INC, \"ts\": [150]}}"
+refused "a decision whose release is not an object" 400 /peer/txn/decide \
+    "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": [150]}"
+refused "a decision whose release has a string ts" 400 /peer/txn/decide \
+    "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": {\"inc\": $INC, \"floor\": 0, \"ts\": [\"150\"]}}"
+refused "a decision with a release and an unknown field" 400 \
+    /peer/txn/decide "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": {\"inc\": $INC, \"floor\": 0, \"ts\": [150]}, \"x\": 1}"
+refused "a decision of nothing with a release" 400 /peer/txn/decide \
+    "{\"txid\": \"$TX3\", \"release\": {\"inc\": $INC, \"floor\": 0, \"ts\": [150]}}"
+msg /peer/txn/decide "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": {\"inc\": $INC, \"floor\": 0, \"ts\": [150]}}"
+is "a commit with its release is answered committed" \
+    "$STATUS $(json .state)" "200 committed"
+is "the release inside it takes the request out" "$(queue)" ""
+is "the sale keeps the stock it took" "$(stock "$U" "$PB" M)" 2
+msg /peer/lock/request "$(request 0 150)"
+is "the request that comes again after that release is not queued" \
+    "$(queue)" ""
+
 # A new incarnation of A drops the requests of the old one.
 msg /peer/lock/request "$(request 0 200)"
 is "a request of incarnation 1 is queued" "$(queue)" "$A:200:queued"
