@@ -37,9 +37,9 @@
 # durable commits: a round trip is the median of 2,000 GET
 # /api/products/{id} of a local product, one client on one kept-alive
 # connection (nginx, the FastCGI program and a read of the store); a
-# commit is the median of 500 appends of 512 bytes to a file in the
-# marketplace's data folder, each followed by fdatasync, as Berkeley DB
-# commits to its log (loadgen fsync).
+# commit is the median of 500 writes of 512 bytes over a zeroed file in
+# the marketplace's data folder, each followed by fdatasync, as Berkeley
+# DB commits to its log, whose files the store zeroes (loadgen fsync).
 #
 # The marketplaces are stopped, then three etcd members (Debian's
 # etcd-server) start with their client and peer URLs on 127.0.0.1 and
@@ -480,8 +480,8 @@ echo "$BENCH_CLIENTS clients (one in the 1-client row), $D; three" \
     "marketplaces of $FEIRA_WORKERS workers and a three-member etcd," \
     "all on loopback; $CART_TEXT."
 echo "Floor: 3 round trips of $RT ms (median GET /api/products/{id}," \
-    "one client) + 2 commits of $COMMIT ms (median 512-byte append and" \
-    "fdatasync in the data folder) = $FLOOR ms."
+    "one client) + 2 commits of $COMMIT ms (median 512-byte write over" \
+    "zeros and fdatasync in the data folder) = $FLOOR ms."
 echo
 echo "| scenario | ops/s | p50 ms | p90 ms | p99 ms |" \
     "messages per checkout | ops/s against etcd | p50 against floor |"

@@ -22,8 +22,10 @@
  *	loadgen get [options] URL
  *		Each client GETs URL and wants a 200: one round trip.
  *	loadgen fsync [options] DIR
- *		Each client appends 512 bytes to a file of its own in DIR and
- *		fdatasyncs it, as a database commits a transaction to its log.
+ *		Each client writes 512 bytes to a file of its own in DIR and
+ *		fdatasyncs it, as a database commits a transaction to its log:
+ *		the next 512 of a file of zeros, synced before the first, as
+ *		the store's log files are zeroed when they are made.
  *
  * Options: -c clients (1), -d seconds (10, or 300 with -n: a cap), -n
  * operations per client, -t milliseconds a call may take (5000).
@@ -82,8 +84,11 @@
 /* Errors described on standard error, per client. */
 #define LOADGEN_REPORTS_MAX	3
 
-/* What fsync mode appends per operation: a small commit record. */
+/* What fsync mode writes per operation: a small commit record. */
 #define LOADGEN_RECORD		512
+
+/* How much of its file fsync mode zeroes at a time, ahead of its writes. */
+#define LOADGEN_ZEROED		(4 * 1024 * 1024)
 
 #define LOADGEN_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
@@ -136,6 +141,8 @@ struct loadgen_client {
 	char			 lease[24];	/* decimal, "" while none */
 	int			 fd;
 	char			*path;
+	off_t			 written;	/* fsync: records so far */
+	off_t			 zeroed;	/* fsync: zeros so far */
 	uint64_t		 seq;
 	uint64_t		 tries;		/* operations begun */
 
@@ -771,20 +778,42 @@ loadgen_get_op(struct loadgen_client *c)
 	return (0);
 }
 
-/* Open the client's own new file in the folder. */
+/*
+ * Zero the next LOADGEN_ZEROED bytes of the client's file and sync them,
+ * so that a write there changes no size the disk has to record.
+ */
+static int
+loadgen_fsync_zero(struct loadgen_client *c)
+{
+	static const char	zeros[64 * 1024];
+	off_t			end = c->zeroed + LOADGEN_ZEROED;
+
+	for (; c->zeroed < end; c->zeroed += (off_t)sizeof zeros)
+		if (pwrite(c->fd, zeros, sizeof zeros, c->zeroed) !=
+		    (ssize_t)sizeof zeros)
+			return (loadgen_error(c, 0, "write %s: %s", c->path,
+			    strerror(errno)));
+	if (fsync(c->fd) == -1)
+		return (loadgen_error(c, 0, "fsync %s: %s", c->path,
+		    strerror(errno)));
+	return (0);
+}
+
+/* Open the client's own new file in the folder, zeroed ahead. */
 static int
 loadgen_fsync_setup(struct loadgen_client *c)
 {
 	xasprintf(&c->path, "%s/loadgen-fsync.%ld.%d", loadgen_conf.dir,
 	    (long)getpid(), c->id);
-	c->fd = open(c->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND, 0600);
+	c->fd = open(c->path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (c->fd == -1) {
 		free(c->path);
 		c->path = NULL;
 		return (loadgen_error(c, 0, "%s/: %s", loadgen_conf.dir,
 		    strerror(errno)));
 	}
-	return (0);
+	c->written = c->zeroed = 0;
+	return (loadgen_fsync_zero(c));
 }
 
 /* Close and remove the client's file. */
@@ -801,18 +830,24 @@ loadgen_fsync_teardown(struct loadgen_client *c)
 }
 
 /*
- * One durable commit: append a record and wait until it is on the disk.
- * The file grows, as a database log does, so its size goes down too.
+ * One durable commit: write a record over the zeros and wait until it is
+ * on the disk.  Past the zeros, more are made first, counted in that
+ * operation's time, as a log's new file is in the commit that needs it.
  */
 static int
 loadgen_fsync_op(struct loadgen_client *c)
 {
 	char	record[LOADGEN_RECORD];
 
+	if (c->written + (off_t)sizeof record > c->zeroed &&
+	    loadgen_fsync_zero(c) == -1)
+		return (-1);
 	memset(record, 'x', sizeof record);
-	if (write(c->fd, record, sizeof record) != (ssize_t)sizeof record)
+	if (pwrite(c->fd, record, sizeof record, c->written) !=
+	    (ssize_t)sizeof record)
 		return (loadgen_error(c, 0, "write %s: %s", c->path,
 		    strerror(errno)));
+	c->written += (off_t)sizeof record;
 	if (fdatasync(c->fd) == -1)
 		return (loadgen_error(c, 0, "fdatasync %s: %s", c->path,
 		    strerror(errno)));

@@ -265,6 +265,12 @@ store_open(const char *home, const char *market, int sflags)
 	st->env->mutex_set_max(st->env, STORE_MUTEXES);
 	st->env->set_flags(st->env, DB_MULTIVERSION, 1);
 	st->env->log_set_config(st->env, DB_LOG_AUTO_REMOVE, 1);
+	/*
+	 * A log file zeroed when it is made: a commit then overwrites its
+	 * zeros, and its sync need not record a new size of the file, which
+	 * made each durable commit a third slower here.
+	 */
+	st->env->log_set_config(st->env, DB_LOG_ZERO, 1);
 
 	thread = (sflags & STORE_THREADS) ? DB_THREAD : 0;
 	flags = DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK | DB_INIT_LOG |

@@ -21,8 +21,13 @@
 #include "log.h"
 #include "peerd.h"
 
-/* How far ahead of the clock the stored mark is set. */
-#define CLOCK_STRIDE	1000
+/*
+ * How far ahead of the clock the stored mark is set.  Storing it takes
+ * two syncs under the daemon's lock, and a checkout moves the clocks of
+ * a network by some thirty ticks: a mark a million ahead is stored about
+ * once in thirty thousand checkouts, and a restart skips at most that.
+ */
+#define CLOCK_STRIDE	1000000
 
 /*
  * Stamps above this are taken as this: a peer that sent one (it holds the
