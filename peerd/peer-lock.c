@@ -77,7 +77,8 @@ struct lock_entry {
 	int			 nproducts;
 	char			(*products)[PRODUCT_ID_MAX + 1];
 	uint32_t		 acked;		/* ours: peers that acked */
-	int			 holding;	/* ours: it has entered */
+	int			 holding;	/* it has entered, as far as
+						   we know */
 	int64_t			 since;		/* queued at, ms */
 	struct lock_entry	*next;
 };
@@ -831,6 +832,22 @@ lock_release(struct lock_entry *e)
 	lock_send_releases(lock_leave(e));
 }
 
+/*
+ * Peer p's request ts has entered: a prepare under it came here, and a
+ * coordinator prepares only once its lock is held.  From now on the
+ * queue shows it holding.
+ */
+void
+lock_peer_holds(struct peer *p, uint64_t ts)
+{
+	struct lock_entry	*e;
+
+	pthread_mutex_lock(&pd->lock);
+	if ((e = lock_find(ts, p->conf->name)) != NULL)
+		e->holding = 1;
+	pthread_mutex_unlock(&pd->lock);
+}
+
 /* The timestamp of our request e. */
 uint64_t
 lock_ts(const struct lock_entry *e)
@@ -1138,7 +1155,7 @@ lock_status(struct json_object *obj)
 		json_object_object_add(item, "products",
 		    lock_products_json(best));
 		json_object_object_add(item, "state", json_object_new_string(
-		    best->peer != NULL ? "queued" : best->holding ? "holding" :
+		    best->holding ? "holding" : best->peer != NULL ? "queued" :
 		    "waiting"));
 		json_object_object_add(item, "waited_ms",
 		    json_object_new_int64(now - best->since));

@@ -812,8 +812,12 @@ txn_on_prepare(struct peer *p, const struct buf *body, struct buf *out)
 	int			 status;
 
 	fail_clear(&f);
-	if (txn_read_prepare(p, body, want, &f) == -1 ||
-	    store_reserve(pd->store, want, got, &f) == -1) {
+	if (txn_read_prepare(p, body, want, &f) == -1) {
+		status = local_fail(out, &f);
+		goto out;
+	}
+	lock_peer_holds(p, want->fence_ts);
+	if (store_reserve(pd->store, want, got, &f) == -1) {
 		status = local_fail(out, &f);
 		goto out;
 	}

@@ -204,6 +204,7 @@ int	 lock_release_read(struct json_object *, struct lock_release *,
 	    struct fail *);
 void	 lock_release_apply(struct peer *, const struct lock_release *);
 uint64_t lock_ts(const struct lock_entry *);
+void	 lock_peer_holds(struct peer *, uint64_t);
 int	 lock_on_request(struct peer *, const struct buf *, struct buf *);
 int	 lock_on_release(struct peer *, const struct buf *, struct buf *);
 int	 lock_on_hello(struct peer *, const struct buf *, struct buf *);

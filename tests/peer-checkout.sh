@@ -182,6 +182,8 @@ TX3=$A-00000000000000e1
 msg /peer/lock/request "$(request 0 150)"
 msg /peer/txn/prepare "$(prepare "$TX3" 150 1)"
 is "a prepare under a queued request is answered yes" "$(json .vote)" yes
+is "B shows the request whose prepare came as holding" "$(queue)" \
+    "$A:150:holding"
 refused "a decision whose release has no floor" 400 /peer/txn/decide \
     "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": {\"inc\": $INC, \"ts\": [150]}}"
 refused "a decision whose release is not an object" 400 /peer/txn/decide \
