@@ -182,7 +182,8 @@ feira_worker(int sock)
 
 	feira_catch(SIGTERM, feira_signal);
 	feira_catch(SIGINT, feira_signal);
-	app->store = store_open(app->conf.data, app->conf.name, 0);
+	app->store = store_open(app->conf.data, app->conf.name,
+	    app->conf.cache_mb, 0);
 	if (app->store == NULL)
 		fatalx("worker: cannot open the store");
 	if (FCGX_InitRequest(&fcgi, sock, 0) != 0)
@@ -344,7 +345,8 @@ main(int argc, char **argv)
 	free(secret);
 
 	/* Recover the store once, before any worker opens it. */
-	if ((st = store_open(app->conf.data, app->conf.name, 0)) == NULL)
+	if ((st = store_open(app->conf.data, app->conf.name,
+	    app->conf.cache_mb, 0)) == NULL)
 		fatalx("cannot open the store in %s", app->conf.data);
 	store_close(st);
 

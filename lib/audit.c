@@ -207,8 +207,8 @@ audit_network(const struct conf *confs, int n, FILE *out)
 	memset(&orders, 0, sizeof orders);
 	memset(&sales, 0, sizeof sales);
 	for (i = 0; i < n; i++) {
-		if ((st = store_open(confs[i].data, confs[i].name, 0)) ==
-		    NULL) {
+		if ((st = store_open(confs[i].data, confs[i].name,
+		    confs[i].cache_mb, 0)) == NULL) {
 			fprintf(out, "%s: the store cannot be opened\n",
 			    confs[i].name);
 			failed = 1;

@@ -24,31 +24,37 @@ static const struct {
 	size_t		 offset;
 	size_t		 size;
 	int		 required;
+	int64_t		 min, max;	/* of a CONF_INT */
 } conf_keys[] = {
 	{ "name", CONF_TEXT, offsetof(struct conf, name),
-	    MARKET_NAME_MAX + 1, 1 },
-	{ "title", CONF_TEXT, offsetof(struct conf, title), 81, 0 },
-	{ "color", CONF_TEXT, offsetof(struct conf, color), COLOR_LEN + 1, 0 },
-	{ "data", CONF_TEXT, offsetof(struct conf, data), CONF_PATH_MAX, 1 },
+	    MARKET_NAME_MAX + 1, 1, 0, 0 },
+	{ "title", CONF_TEXT, offsetof(struct conf, title), 81, 0, 0, 0 },
+	{ "color", CONF_TEXT, offsetof(struct conf, color), COLOR_LEN + 1, 0,
+	    0, 0 },
+	{ "data", CONF_TEXT, offsetof(struct conf, data), CONF_PATH_MAX, 1,
+	    0, 0 },
 	{ "templates", CONF_TEXT, offsetof(struct conf, templates),
-	    CONF_PATH_MAX, 1 },
+	    CONF_PATH_MAX, 1, 0, 0 },
 	{ "socket", CONF_TEXT, offsetof(struct conf, socket),
-	    CONF_PATH_MAX, 1 },
-	{ "log", CONF_TEXT, offsetof(struct conf, log), CONF_PATH_MAX, 0 },
+	    CONF_PATH_MAX, 1, 0, 0 },
+	{ "log", CONF_TEXT, offsetof(struct conf, log), CONF_PATH_MAX, 0,
+	    0, 0 },
 	{ "seller_user", CONF_TEXT, offsetof(struct conf, seller_user), 33,
-	    1 },
+	    1, 0, 0 },
 	{ "seller_password", CONF_TEXT,
-	    offsetof(struct conf, seller_password), 200, 1 },
-	{ "workers", CONF_INT, offsetof(struct conf, workers), 0, 0 },
+	    offsetof(struct conf, seller_password), 200, 1, 0, 0 },
+	{ "workers", CONF_INT, offsetof(struct conf, workers), 0, 0, 1, 64 },
+	{ "cache_mb", CONF_INT, offsetof(struct conf, cache_mb), 0, 0, 16,
+	    65536 },
 	{ "network_key", CONF_TEXT, offsetof(struct conf, network_key), 65,
-	    0 },
+	    0, 0, 0 },
 	{ "peer_socket", CONF_TEXT, offsetof(struct conf, peer_socket),
-	    CONF_PATH_MAX, 0 },
+	    CONF_PATH_MAX, 0, 0, 0 },
 	{ "ctl_socket", CONF_TEXT, offsetof(struct conf, ctl_socket),
-	    CONF_PATH_MAX, 0 },
+	    CONF_PATH_MAX, 0, 0, 0 },
 	{ "peerd_log", CONF_TEXT, offsetof(struct conf, peerd_log),
-	    CONF_PATH_MAX, 0 },
-	{ "peer", CONF_PEER, 0, 0, 0 },
+	    CONF_PATH_MAX, 0, 0, 0 },
+	{ "peer", CONF_PEER, 0, 0, 0, 0, 0 },
 };
 
 #define CONF_NKEYS	(sizeof conf_keys / sizeof conf_keys[0])
@@ -144,7 +150,7 @@ conf_set(struct conf *c, size_t i, const char *value)
 	if (conf_keys[i].kind == CONF_PEER)
 		return (conf_add_peer(c, value));
 	if (conf_keys[i].kind == CONF_INT) {
-		if (!valid_int(value, 1, 64, &n))
+		if (!valid_int(value, conf_keys[i].min, conf_keys[i].max, &n))
 			return (-1);
 		*(int *)(void *)dst = (int)n;
 		return (0);
@@ -172,6 +178,7 @@ conf_load(struct conf *c, const char *path, char *err, size_t errsize)
 	snprintf(c->title, sizeof c->title, "Feira");
 	snprintf(c->color, sizeof c->color, "#1b5e20");
 	c->workers = 4;
+	c->cache_mb = CONF_CACHE_MB;
 	if ((f = fopen(path, "r")) == NULL) {
 		snprintf(err, errsize, "%s: %s", path, strerror(errno));
 		return (-1);

@@ -12,6 +12,9 @@
 #define CONF_PEERS_MAX	16
 #define CONF_URL_MAX	200
 
+/* Megabytes of the store's cache, unless cache_mb says. */
+#define CONF_CACHE_MB	128
+
 /* Another marketplace of the network: its name and base address. */
 struct conf_peer {
 	char	name[MARKET_NAME_MAX + 1];
@@ -29,6 +32,7 @@ struct conf {
 	char	seller_user[33];
 	char	seller_password[200];		/* from feira-fcgi -P */
 	int	workers;			/* FastCGI worker processes */
+	int	cache_mb;			/* the store's cache */
 	char	network_key[65];		/* hex of 32 bytes */
 	char	peer_socket[CONF_PATH_MAX];	/* peerd, for nginx */
 	char	ctl_socket[CONF_PATH_MAX];	/* peerd, for feira-fcgi */

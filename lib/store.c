@@ -27,13 +27,12 @@
 
 #include <db.h>
 
+#include "conf.h"
 #include "log.h"
 #include "store.h"
 #include "valid.h"
 #include "xmalloc.h"
 
-/* Mutexes of the environment: one per buffer of the cache, and more. */
-#define STORE_MUTEXES		50000
 
 /* How often a transaction that lost a deadlock is tried again. */
 #define STORE_TRIES		32
@@ -233,12 +232,14 @@ store_index_open(DB_ENV *env, DB *primary, const char *file,
 
 /*
  * Open the environment in folder home for the marketplace named market,
- * running recovery if a process died while using it.  flags may hold
- * STORE_THREADS, for a process whose threads share the handles.  Returns
- * the store, to be closed with store_close, or NULL after logging why.
+ * running recovery if a process died while using it, with a cache of
+ * cache_mb megabytes (CONF_CACHE_MB when 0) if it makes the environment.
+ * flags may hold STORE_THREADS, for a process whose threads share the
+ * handles.  Returns the store, to be closed with store_close, or NULL
+ * after logging why.
  */
 struct store *
-store_open(const char *home, const char *market, int sflags)
+store_open(const char *home, const char *market, int cache_mb, int sflags)
 {
 	struct store	*st;
 	int		 rc;
@@ -253,16 +254,19 @@ store_open(const char *home, const char *market, int sflags)
 	}
 	st->env->set_errcall(st->env, store_errcall);
 	st->env->set_lk_detect(st->env, DB_LOCK_MINWRITE);
-	st->env->set_cachesize(st->env, 0, 32 * 1024 * 1024, 1);
+	if (cache_mb <= 0)
+		cache_mb = CONF_CACHE_MB;
+	st->env->set_cachesize(st->env, (uint32_t)(cache_mb / 1024),
+	    (uint32_t)(cache_mb % 1024) * 1024 * 1024, 1);
 	st->env->set_lk_max_locks(st->env, 20000);
 	st->env->set_lk_max_objects(st->env, 20000);
 	st->env->set_lk_max_lockers(st->env, 4000);
 	/*
 	 * Every buffer of the cache has a mutex, and with multiversion
-	 * concurrency the cache fills with copies of pages: enough mutexes
-	 * for a cache of small pages, and the rest.
+	 * concurrency the cache fills with copies of pages: three for each
+	 * of its pages of 4 KB, and room for the rest.
 	 */
-	st->env->mutex_set_max(st->env, STORE_MUTEXES);
+	st->env->mutex_set_max(st->env, (uint32_t)cache_mb * 768 + 20000);
 	st->env->set_flags(st->env, DB_MULTIVERSION, 1);
 	st->env->log_set_config(st->env, DB_LOG_AUTO_REMOVE, 1);
 	/*

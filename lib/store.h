@@ -95,7 +95,7 @@ typedef int	(*store_decision_cb)(const char *, const struct decision *,
 		    void *);
 typedef int	(*store_reservation_cb)(const struct reservation *, void *);
 
-struct store	*store_open(const char *, const char *, int);
+struct store	*store_open(const char *, const char *, int, int);
 void		 store_close(struct store *);
 void		 store_checkpoint(struct store *);
 void		 store_check(struct store *);

@@ -193,7 +193,7 @@ main(int argc, char **argv)
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		fatalx("curl_global_init failed");
 	if ((pd->store = store_open(pd->conf.data, pd->conf.name,
-	    STORE_THREADS)) == NULL)
+	    pd->conf.cache_mb, STORE_THREADS)) == NULL)
 		fatalx("cannot open the store in %s", pd->conf.data);
 	peerd_load_peers();
 	store_change_high(pd->store, &pd->pushed);

@@ -452,7 +452,7 @@ buyer(const char *dir, const char *id, int gate, int fd)
 	int			 i, flags;
 
 	o = calloc(1, sizeof *o);
-	if (o == NULL || (st = store_open(dir, "rio", 0)) == NULL) {
+	if (o == NULL || (st = store_open(dir, "rio", 16, 0)) == NULL) {
 		r.failed = BUYER_TRIES;
 		free(o);
 		if (write(fd, &r, sizeof r) != sizeof r)
@@ -550,7 +550,7 @@ test_race(struct store *st, const char *dir, int orders)
 	    "the other %d are refused with 409",
 	    BUYERS * BUYER_TRIES - RACE_STOCK);
 
-	if ((st = store_open(dir, "rio", 0)) == NULL)
+	if ((st = store_open(dir, "rio", 16, 0)) == NULL)
 		return (NULL);
 	is_int(stock_of(st, "rio-3", SIZE_G), 0, "the final stock is 0");
 	store_orders_each(st, count_order, sums);
@@ -784,7 +784,7 @@ test_audit(struct store *st, const char *dir)
 	store_close(st);
 	is_int(tamper(dir, "rio-1"), 0, "a stock can be changed behind the "
 	    "store's back");
-	if ((st = store_open(dir, "rio", 0)) == NULL)
+	if ((st = store_open(dir, "rio", 16, 0)) == NULL)
 		return (NULL);
 	is_int(store_audit(st, out, &products), 2,
 	    "the audit finds the stock that neither the ledger nor the "
@@ -1048,7 +1048,7 @@ main(void)
 		printf("Bail out! mkdtemp failed\n");
 		return (1);
 	}
-	if ((st = store_open(dir, "rio", 0)) == NULL) {
+	if ((st = store_open(dir, "rio", 16, 0)) == NULL) {
 		printf("Bail out! store_open %s failed\n", dir);
 		nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 		return (1);
