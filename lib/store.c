@@ -1529,9 +1529,9 @@ store_item_cmp(const void *a, const void *b)
  * that is not ours, 409 for a lack of stock (product, size, available) or
  * a stale lock (field "fence").
  */
-int
-store_reserve(struct store *st, const struct reservation *want,
-    struct reservation *out, struct fail *f)
+static int
+store_reserve_flags(struct store *st, const struct reservation *want,
+    struct reservation *out, uint32_t flags, struct fail *f)
 {
 	struct reservation	*w;
 	struct store_res	 sr;
@@ -1547,9 +1547,30 @@ store_reserve(struct store *st, const struct reservation *want,
 	qsort(w->items, w->nitems, sizeof w->items[0], store_item_cmp);
 	sr.want = w;
 	sr.out = out;
-	rc = store_write(st, store_reserve_step, &sr, f);
+	rc = store_write_flags(st, store_reserve_step, &sr, f, flags);
 	free(w);
 	return (rc);
+}
+
+int
+store_reserve(struct store *st, const struct reservation *want,
+    struct reservation *out, struct fail *f)
+{
+	return (store_reserve_flags(st, want, out, 0, f));
+}
+
+/*
+ * store_reserve for the coordinator's own items, without a sync of the
+ * disk of its own: the reservation is durable with the synced commit of
+ * the decision that follows it in the log.  Should a crash lose it, no
+ * decision was written either, and a checkout with no decision is an
+ * abort, which has nothing to give back.
+ */
+int
+store_reserve_here(struct store *st, const struct reservation *want,
+    struct reservation *out, struct fail *f)
+{
+	return (store_reserve_flags(st, want, out, DB_TXN_WRITE_NOSYNC, f));
 }
 
 struct store_fin {

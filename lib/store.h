@@ -129,6 +129,9 @@ int		 store_peer_put(struct store *, const char *,
 int		 store_audit(struct store *, FILE *, size_t *);
 int		 store_reserve(struct store *, const struct reservation *,
 		     struct reservation *, struct fail *);
+int		 store_reserve_here(struct store *,
+		     const struct reservation *, struct reservation *,
+		     struct fail *);
 int		 store_finish(struct store *, const char *, int,
 		     struct reservation *, struct fail *);
 int		 store_reservations_each(struct store *,

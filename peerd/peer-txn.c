@@ -316,7 +316,7 @@ txn_prepare_here(struct txn_owner *o)
 	uint32_t		 i, j;
 
 	fail_clear(&o->why);
-	if (store_reserve(pd->store, &o->r, got, &o->why) == -1) {
+	if (store_reserve_here(pd->store, &o->r, got, &o->why) == -1) {
 		o->voted = -1;
 	} else if (got->state != RESERVATION_PREPARED) {
 		fail_set(&o->why, 409, NULL, "the checkout was ended already");
