@@ -48,7 +48,7 @@
 struct txn_owner {
 	struct peer		*peer;		/* NULL: this marketplace */
 	const char		*name;
-	struct reservation	 r;		/* the items it reserves */
+	struct reservation	*r;		/* the items it reserves */
 	int			 voted;		/* 1 yes, -1 no, 0 silent */
 	struct fail		 why;		/* of a no, or of silence */
 };
@@ -178,18 +178,19 @@ txn_plan(struct txn *t, struct fail *f)
 		o = &t->owners[k];
 		if (k == t->nowners) {
 			t->nowners++;
+			o->r = xcalloc(1, sizeof *o->r);
 			o->peer = peer;
 			o->name = peer != NULL ? peer->conf->name :
 			    pd->conf.name;
-			snprintf(o->r.txid, sizeof o->r.txid, "%s", t->txid);
-			snprintf(o->r.coordinator, sizeof o->r.coordinator,
+			snprintf(o->r->txid, sizeof o->r->txid, "%s", t->txid);
+			snprintf(o->r->coordinator, sizeof o->r->coordinator,
 			    "%s", pd->conf.name);
 		}
-		snprintf(o->r.items[o->r.nitems].product,
-		    sizeof o->r.items[0].product, "%s", l->product);
-		o->r.items[o->r.nitems].size = l->size;
-		o->r.items[o->r.nitems].quantity = (int32_t)l->quantity;
-		o->r.nitems++;
+		snprintf(o->r->items[o->r->nitems].product,
+		    sizeof o->r->items[0].product, "%s", l->product);
+		o->r->items[o->r->nitems].size = l->size;
+		o->r->items[o->r->nitems].quantity = (int32_t)l->quantity;
+		o->r->nitems++;
 	}
 	return (0);
 }
@@ -222,9 +223,9 @@ txn_lock(struct txn *t, struct fail *f)
 	if (rc == 0) {
 		t->lock_ts = lock_ts(t->lock);
 		for (i = 0; i < (unsigned int)t->nowners; i++) {
-			t->owners[i].r.fence_ts = t->lock_ts;
-			snprintf(t->owners[i].r.fence_market,
-			    sizeof t->owners[i].r.fence_market, "%s",
+			t->owners[i].r->fence_ts = t->lock_ts;
+			snprintf(t->owners[i].r->fence_market,
+			    sizeof t->owners[i].r->fence_market, "%s",
 			    pd->conf.name);
 		}
 	}
@@ -248,14 +249,14 @@ txn_prepare_body(const struct txn *t, const struct txn_owner *o)
 	    json_object_new_string(pd->conf.name));
 	json_object_object_add(obj, "lock", lock);
 	items = json_object_new_array();
-	for (i = 0; i < o->r.nitems; i++) {
+	for (i = 0; i < o->r->nitems; i++) {
 		item = json_object_new_object();
 		json_object_object_add(item, "product",
-		    json_object_new_string(o->r.items[i].product));
+		    json_object_new_string(o->r->items[i].product));
 		json_object_object_add(item, "size", json_object_new_string(
-		    size_names[o->r.items[i].size]));
+		    size_names[o->r->items[i].size]));
 		json_object_object_add(item, "quantity",
-		    json_object_new_int(o->r.items[i].quantity));
+		    json_object_new_int(o->r->items[i].quantity));
 		json_object_array_add(items, item);
 	}
 	json_object_object_add(obj, "items", items);
@@ -287,20 +288,20 @@ txn_take_yes(struct txn_owner *o, const struct buf *answer)
 	    strcmp(json_object_get_string(v), "yes") != 0 ||
 	    !json_object_object_get_ex(obj, "items", &items) ||
 	    !json_object_is_type(items, json_type_array) ||
-	    json_object_array_length(items) != o->r.nitems)
+	    json_object_array_length(items) != o->r->nitems)
 		goto out;
-	for (i = 0; i < o->r.nitems; i++) {
+	for (i = 0; i < o->r->nitems; i++) {
 		if (order_item_from_json(json_object_array_get_idx(items, i),
 		    &it, &f) == -1 || strcmp(it.marketplace, o->name) != 0)
 			goto out;
-		for (j = 0; j < o->r.nitems; j++)
-			if (strcmp(o->r.items[j].product, it.product) == 0 &&
-			    o->r.items[j].size == it.size &&
-			    o->r.items[j].quantity == it.quantity)
+		for (j = 0; j < o->r->nitems; j++)
+			if (strcmp(o->r->items[j].product, it.product) == 0 &&
+			    o->r->items[j].size == it.size &&
+			    o->r->items[j].quantity == it.quantity)
 				break;
-		if (j == o->r.nitems)
+		if (j == o->r->nitems)
 			goto out;
-		o->r.items[j] = it;
+		o->r->items[j] = it;
 	}
 	rc = 0;
 out:
@@ -316,19 +317,19 @@ txn_prepare_here(struct txn_owner *o)
 	uint32_t		 i, j;
 
 	fail_clear(&o->why);
-	if (store_reserve_here(pd->store, &o->r, got, &o->why) == -1) {
+	if (store_reserve_here(pd->store, o->r, got, &o->why) == -1) {
 		o->voted = -1;
 	} else if (got->state != RESERVATION_PREPARED) {
 		fail_set(&o->why, 409, NULL, "the checkout was ended already");
 		o->voted = -1;
 	} else {
 		/* Keep the names and prices the owner reserved at. */
-		for (i = 0; i < o->r.nitems; i++)
+		for (i = 0; i < o->r->nitems; i++)
 			for (j = 0; j < got->nitems; j++)
-				if (strcmp(o->r.items[i].product,
+				if (strcmp(o->r->items[i].product,
 				    got->items[j].product) == 0 &&
-				    o->r.items[i].size == got->items[j].size)
-					o->r.items[i] = got->items[j];
+				    o->r->items[i].size == got->items[j].size)
+					o->r->items[i] = got->items[j];
 		o->voted = 1;
 	}
 	free(got);
@@ -457,10 +458,10 @@ txn_make_order(struct txn *t)
 			if (strcmp(t->owners[k].name, name) == 0)
 				break;
 		o = &t->owners[k];
-		for (j = 0; j < o->r.nitems; j++)
-			if (strcmp(o->r.items[j].product, l->product) == 0 &&
-			    o->r.items[j].size == l->size)
-				ord->items[i] = o->r.items[j];
+		for (j = 0; j < o->r->nitems; j++)
+			if (strcmp(o->r->items[j].product, l->product) == 0 &&
+			    o->r->items[j].size == l->size)
+				ord->items[i] = o->r->items[j];
 		/* At most 50 * 1000 * 10^8: far inside 64 bits. */
 		ord->total_cents += ord->items[i].price_cents *
 		    ord->items[i].quantity;
@@ -643,7 +644,7 @@ txn_checkout(const struct buf *body, const char *key, const char *digest,
 	struct order_input	*in = xcalloc(1, sizeof *in);
 	struct txn		*t = xcalloc(1, sizeof *t);
 	struct fail		 f;
-	int			 rc, status, claimed = 0;
+	int			 i, rc, status, claimed = 0;
 
 	fail_clear(&f);
 	t->in = in;
@@ -694,6 +695,8 @@ out:
 		lock_release(t->lock);
 	if (claimed)
 		txn_key_drop(in->idem_key);
+	for (i = 0; i < t->nowners; i++)
+		free(t->owners[i].r);
 	free(t->order);
 	free(t);
 	free(in);
