@@ -166,18 +166,20 @@ static int
 store_pending_reserve_key(DB *sec, const DBT *key, const DBT *data,
     DBT *result)
 {
-	uint32_t	state;
+	uint32_t	format, state;
 	int64_t		created;
 
 	(void)sec;
 	(void)key;
 	if (data->size < RESERVATION_SIZE(0))
 		return (DB_DONOTINDEX);
+	memcpy(&format, (const char *)data->data +
+	    offsetof(struct reservation, format), sizeof format);
 	memcpy(&state, (const char *)data->data +
 	    offsetof(struct reservation, state), sizeof state);
 	memcpy(&created, (const char *)data->data +
 	    offsetof(struct reservation, created), sizeof created);
-	if (state != RESERVATION_PREPARED)
+	if (format != RESERVATION_FORMAT || state != RESERVATION_PREPARED)
 		return (DB_DONOTINDEX);
 	return (store_index_key(created, result));
 }
@@ -194,7 +196,8 @@ store_pending_decision_key(DB *sec, const DBT *key, const DBT *data,
 	if (data->size != sizeof d)
 		return (DB_DONOTINDEX);
 	memcpy(&d, data->data, sizeof d);
-	if (d.nowners == 0 || d.nowners > DECISION_OWNERS_MAX)
+	if (d.format != DECISION_FORMAT || d.nowners == 0 ||
+	    d.nowners > DECISION_OWNERS_MAX)
 		return (DB_DONOTINDEX);
 	all = (uint32_t)((1ull << d.nowners) - 1);
 	if ((d.done & all) == all)
@@ -242,9 +245,13 @@ struct store *
 store_open(const char *home, const char *market, int cache_mb, int sflags)
 {
 	struct store	*st;
-	int		 rc;
-	uint32_t	 flags, thread;
+	struct fail	 f;
+	uint64_t	 indexed;
+	int64_t		 made;
+	int		 rc, build, ncache;
+	uint32_t	 flags, thread, gbytes, bytes;
 
+	fail_clear(&f);
 	st = xcalloc(1, sizeof *st);
 	snprintf(st->market, sizeof st->market, "%s", market);
 	if ((rc = db_env_create(&st->env, 0)) != 0) {
@@ -286,6 +293,18 @@ store_open(const char *home, const char *market, int cache_mb, int sflags)
 		free(st);
 		return (NULL);
 	}
+	/*
+	 * An environment that was there keeps the cache it was made with
+	 * (Berkeley DB adds a quarter to a small one).
+	 */
+	if (st->env->get_cachesize(st->env, &gbytes, &bytes, &ncache) == 0) {
+		made = (int64_t)gbytes * 1024 + bytes / (1024 * 1024);
+		if (made < cache_mb || made > cache_mb + cache_mb / 4 + 1)
+			log_warnx("store: the cache is %lld MB, not %d: the "
+			    "environment keeps the size it was made with "
+			    "until it is made again", (long long)made,
+			    cache_mb);
+	}
 	if ((st->products = store_open_db(st->env, "products.db",
 	    thread)) == NULL ||
 	    (st->orders = store_open_db(st->env, "orders.db", thread)) ==
@@ -303,13 +322,34 @@ store_open(const char *home, const char *market, int cache_mb, int sflags)
 	    (st->fences = store_open_db(st->env, "fences.db", thread)) ==
 	    NULL ||
 	    (st->decisions = store_open_db(st->env, "decisions.db",
-	    thread)) == NULL ||
-	    (st->pending_reserve = store_index_open(st->env, st->reserve,
+	    thread)) == NULL) {
+		store_close(st);
+		return (NULL);
+	}
+	/*
+	 * The indexes of pending records came after the first stores: the
+	 * process that writes (STORE_THREADS) builds them from their
+	 * primaries once, and notes it in meta.db, for an index that is
+	 * empty is also what a store with nothing pending has.  The build
+	 * is one transaction, with a lock for every page it reads.
+	 */
+	build = 0;
+	if (sflags & STORE_THREADS) {
+		if (store_counter(st, "indexed", &indexed) == -1) {
+			store_close(st);
+			return (NULL);
+		}
+		build = indexed == 0;
+	}
+	if ((st->pending_reserve = store_index_open(st->env, st->reserve,
 	    "reservations-pending.db", store_pending_reserve_key, thread,
-	    sflags & STORE_THREADS)) == NULL ||
+	    build)) == NULL ||
 	    (st->pending_decisions = store_index_open(st->env, st->decisions,
 	    "decisions-pending.db", store_pending_decision_key, thread,
-	    sflags & STORE_THREADS)) == NULL) {
+	    build)) == NULL ||
+	    (build && store_counter_bump(st, "indexed", &indexed, &f) == -1)) {
+		if (f.status != 0)
+			log_error("store: %s", f.error);
 		store_close(st);
 		return (NULL);
 	}
