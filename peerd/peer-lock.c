@@ -709,7 +709,7 @@ lock_send_releases(uint32_t mask)
 	struct json_object	*objs[CONF_PEERS_MAX];
 	struct peer		*peers[CONF_PEERS_MAX];
 	struct call		 calls[CONF_PEERS_MAX];
-	int			 i, n;
+	int			 i, n, delivered;
 
 	n = lock_releases_take(mask, peers, objs);
 	for (i = 0; i < n; i++)
@@ -719,9 +719,9 @@ lock_send_releases(uint32_t mask)
 	if (n > 0)
 		call_run(calls, n);
 	for (i = 0; i < n; i++) {
-		lock_releases_sent(peers[i], objs[i], calls[i].ok &&
-		    calls[i].status == 200);
+		delivered = calls[i].ok && calls[i].status == 200;
 		call_free(&calls[i]);
+		lock_releases_sent(peers[i], objs[i], delivered);
 	}
 }
 

@@ -498,7 +498,7 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits,
 	int			 owner[DECISION_OWNERS_MAX + CONF_PEERS_MAX];
 	int			 with[DECISION_OWNERS_MAX + CONF_PEERS_MAX];
 	int			 taken[CONF_PEERS_MAX] = { 0 };
-	int			 n = 0, nobj = 0, k, j, nrel;
+	int			 n = 0, nobj = 0, k, j, nrel, delivered;
 
 	nrel = rel != NULL ? rel->n : 0;
 	for (i = 0; i < d->nowners; i++) {
@@ -562,12 +562,12 @@ txn_tell(const char *txid, const struct decision *d, uint32_t bits,
 		if (owner[k] >= 0 && calls[k].ok && (calls[k].status == 200 ||
 		    calls[k].status == 409))
 			done |= 1u << owner[k];
+		delivered = calls[k].ok && (calls[k].status == 200 ||
+		    (owner[k] >= 0 && calls[k].status == 409));
+		call_free(&calls[k]);
 		if (with[k] >= 0)
 			lock_releases_sent(rel->peers[with[k]],
-			    rel->objs[with[k]], calls[k].ok &&
-			    (calls[k].status == 200 || (owner[k] >= 0 &&
-			    calls[k].status == 409)));
-		call_free(&calls[k]);
+			    rel->objs[with[k]], delivered);
 	}
 	for (k = 0; k < nobj; k++)
 		json_object_put(objs[k]);
@@ -819,11 +819,11 @@ txn_on_prepare(struct peer *p, const struct buf *body, struct buf *out)
 		status = local_fail(out, &f);
 		goto out;
 	}
-	lock_peer_holds(p, want->fence_ts);
 	if (store_reserve(pd->store, want, got, &f) == -1) {
 		status = local_fail(out, &f);
 		goto out;
 	}
+	lock_peer_holds(p, want->fence_ts);
 	if (got->state == RESERVATION_ABORTED) {
 		fail_set(&f, 409, NULL, "checkout %s was aborted already",
 		    got->txid);
@@ -872,12 +872,14 @@ txn_on_decide(struct peer *p, const struct buf *body, struct buf *out)
 	struct fail		 f;
 	char			 txid[ORDER_ID_MAX + 1];
 	const char		*d = NULL;
-	int			 status, members;
+	int			 status, members, has_release;
 
 	fail_clear(&f);
 	obj = jsonutil_parse(body->data, body->len, &f);
-	members = obj != NULL && json_object_is_type(obj, json_type_object) &&
-	    json_object_object_get_ex(obj, "release", &r_obj) ? 3 : 2;
+	has_release = obj != NULL && json_object_is_type(obj,
+	    json_type_object) && json_object_object_get_ex(obj, "release",
+	    &r_obj);
+	members = has_release ? 3 : 2;
 	if (obj == NULL || jsonutil_object(obj, NULL, &f) == -1 ||
 	    json_object_object_length(obj) != members ||
 	    txn_read_txid(obj, p->conf->name, txid, sizeof txid, &f) == -1 ||
@@ -889,10 +891,10 @@ txn_on_decide(struct peer *p, const struct buf *body, struct buf *out)
 		    "\"decision\": \"commit\" or \"abort\"}, and may "
 		    "carry a \"release\"");
 		status = local_fail(out, &f);
-	} else if (r_obj != NULL && lock_release_read(r_obj, rel, &f) == -1)
+	} else if (has_release && lock_release_read(r_obj, rel, &f) == -1)
 		status = local_fail(out, &f);
 	else {
-		if (r_obj != NULL)
+		if (has_release)
 			lock_release_apply(p, rel);
 		if (store_finish(pd->store, txid, strcmp(d, "commit") == 0, r,
 		    &f) == -1)
@@ -952,9 +954,15 @@ txn_on_ask(struct peer *p, const struct buf *body, struct buf *out)
 	return (local_answer(out, obj, 200));
 }
 
-/* What a round of recovery gathers before it sends anything. */
+/*
+ * What a round of recovery gathers before it sends anything: at most
+ * TXN_ROUND_MAX, after skipping the first skip of those it could take,
+ * so that rounds take turns over more than that and a few that never
+ * settle (an owner gone for good) cannot hold the others back.
+ */
 struct txn_round {
 	time_t		 now;
+	int		 skip;
 	int		 n;
 	char		 txid[TXN_ROUND_MAX][TXID_MAX + 1];
 	struct decision	 d[TXN_ROUND_MAX];
@@ -975,6 +983,10 @@ txn_gather_decision(const char *txid, const struct decision *d, void *arg)
 		return (1);
 	if (d->nowners == 0 || (d->done & all) == all)
 		return (0);
+	if (tr->skip > 0) {
+		tr->skip--;
+		return (0);
+	}
 	snprintf(tr->txid[tr->n], sizeof tr->txid[0], "%s", txid);
 	tr->d[tr->n] = *d;
 	return (++tr->n == TXN_ROUND_MAX);
@@ -991,8 +1003,15 @@ txn_gather_reservation(const struct reservation *r, void *arg)
 
 	if (tr->now - r->created < TXN_ASK_SECONDS)
 		return (1);
-	if (r->state != RESERVATION_PREPARED)
+	/* Nobody is left to ask about a coordinator that left. */
+	if (r->state != RESERVATION_PREPARED ||
+	    (strcmp(r->coordinator, pd->conf.name) != 0 &&
+	    sync_peer(r->coordinator) == NULL))
 		return (0);
+	if (tr->skip > 0) {
+		tr->skip--;
+		return (0);
+	}
 	snprintf(tr->txid[tr->n], sizeof tr->txid[0], "%s", r->txid);
 	snprintf(tr->coordinator[tr->n], sizeof tr->coordinator[0], "%s",
 	    r->coordinator);
@@ -1003,13 +1022,16 @@ txn_gather_reservation(const struct reservation *r, void *arg)
 static void
 txn_resend(void)
 {
+	static int		 skip;
 	struct txn_round	*tr = xcalloc(1, sizeof *tr);
 	struct fail		 f;
 	uint32_t		 all, done;
 	int			 i;
 
 	tr->now = time(NULL);
+	tr->skip = skip;
 	store_pending_decisions_each(pd->store, txn_gather_decision, tr);
+	skip = tr->n == TXN_ROUND_MAX ? skip + tr->n : 0;
 	for (i = 0; i < tr->n; i++) {
 		all = (uint32_t)((1u << tr->d[i].nowners) - 1);
 		done = txn_tell(tr->txid[i], &tr->d[i], all & ~tr->d[i].done,
@@ -1049,6 +1071,7 @@ txn_apply(const char *txid, const char *decision)
 static void
 txn_ask(void)
 {
+	static int		 skip;
 	struct txn_round	*tr = xcalloc(1, sizeof *tr);
 	struct call		*calls;
 	struct json_object	*obj, *v;
@@ -1058,8 +1081,10 @@ txn_ask(void)
 	int			 map[TXN_ROUND_MAX], i, n = 0;
 
 	tr->now = time(NULL);
+	tr->skip = skip;
 	store_pending_reservations_each(pd->store, txn_gather_reservation,
 	    tr);
+	skip = tr->n == TXN_ROUND_MAX ? skip + tr->n : 0;
 	calls = xcalloc(TXN_ROUND_MAX, sizeof *calls);
 	for (i = 0; i < tr->n; i++) {
 		struct peer	*p;

@@ -186,6 +186,8 @@ is "B shows the request whose prepare came as holding" "$(queue)" \
     "$A:150:holding"
 refused "a decision whose release has no floor" 400 /peer/txn/decide \
     "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": {\"inc\": $INC, \"ts\": [150]}}"
+refused "a decision whose release is null" 400 /peer/txn/decide \
+    "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": null}"
 refused "a decision whose release is not an object" 400 /peer/txn/decide \
     "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": [150]}"
 refused "a decision whose release has a string ts" 400 /peer/txn/decide \
