@@ -1773,20 +1773,23 @@ struct store_decide {
 	const struct decision	*want;
 	const struct order	*order;
 	const struct order_input *in;
+	int			 here;
 	struct decision		*out;
 };
 
 /*
  * Record a decision unless there is one: with a commit, the order and its
- * key's outcome in the same transaction.
+ * key's outcome in the same transaction, and so the making final of this
+ * marketplace's own reservation, owners[here], when here is not -1.
  */
 static int
 store_decide_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 {
 	struct store_decide	*d = arg;
+	struct store_fin	 sf;
+	struct reservation	*r;
 	int			 rc;
 
-	(void)f;
 	rc = store_get(st->decisions, txn, d->txid, d->out, sizeof *d->out,
 	    sizeof *d->out, DB_RMW);
 	if (rc == 0)
@@ -1796,6 +1799,21 @@ store_decide_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 	*d->out = *d->want;
 	d->out->format = DECISION_FORMAT;
 	d->out->created = (int64_t)time(NULL);
+	if (d->here >= 0 && (uint32_t)d->here < d->out->nowners) {
+		r = xmalloc(sizeof *r);
+		sf.txid = d->txid;
+		sf.commit = d->want->state == DECISION_COMMIT;
+		sf.out = r;
+		rc = store_finish_step(st, txn, &sf, f);
+		free(r);
+		/* A refusal writes nothing; telling will meet it again. */
+		if (rc == 0 || rc == STORE_KEEP)
+			d->out->done |= 1u << d->here;
+		else if (rc == STORE_REFUSED)
+			fail_clear(f);
+		else
+			return (rc);
+	}
 	if ((rc = store_put(st->decisions, txn, d->txid, d->out,
 	    sizeof *d->out)) != 0)
 		return (rc);
@@ -1812,17 +1830,19 @@ store_decide_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
  * The coordinator's decision on checkout txid, as want says (its state
  * and owners): written only if there is none yet, for a decision is made
  * once; a commit is written durably, with the order o and the outcome of
- * the key of in (which may be NULL), before anyone is told.  The decision
- * that stands goes to *out: want's, or the one made before, such as the
- * abort that store_decision_ask wrote for an owner that asked first.
- * Returns 0, or -1 with f.
+ * the key of in (which may be NULL), before anyone is told.  When here is
+ * not -1, owners[here] is this marketplace, whose prepared reservation
+ * the same transaction makes final or gives back; out's done then says
+ * so.  The decision that stands goes to *out: want's, or the one made
+ * before, such as the abort that store_decision_ask wrote for an owner
+ * that asked first.  Returns 0, or -1 with f.
  */
 int
 store_decide(struct store *st, const char *txid, const struct decision *want,
-    const struct order *o, const struct order_input *in,
+    const struct order *o, const struct order_input *in, int here,
     struct decision *out, struct fail *f)
 {
-	struct store_decide	d = { txid, want, o, in, out };
+	struct store_decide	d = { txid, want, o, in, here, out };
 
 	return (store_write_flags(st, store_decide_step, &d, f,
 	    want->state == DECISION_COMMIT ? 0 : DB_TXN_WRITE_NOSYNC));
@@ -1854,7 +1874,7 @@ store_decision_ask(struct store *st, const char *txid, struct decision *out,
     struct fail *f)
 {
 	struct decision		want;
-	struct store_decide	d = { txid, &want, NULL, NULL, out };
+	struct store_decide	d = { txid, &want, NULL, NULL, -1, out };
 
 	memset(&want, 0, sizeof want);
 	want.state = DECISION_ABORT;

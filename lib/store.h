@@ -145,7 +145,7 @@ int		 store_checkout_refused(struct store *,
 		     const struct order_input *, const struct fail *);
 int		 store_decide(struct store *, const char *,
 		     const struct decision *, const struct order *,
-		     const struct order_input *, struct decision *,
+		     const struct order_input *, int, struct decision *,
 		     struct fail *);
 int		 store_decision_get(struct store *, const char *,
 		     struct decision *);

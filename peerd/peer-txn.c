@@ -587,7 +587,7 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 	struct decision		 want, got;
 	struct fail		 ignore;
 	uint32_t		 all, done;
-	int			 i;
+	int			 i, here = -1;
 
 	memset(&want, 0, sizeof want);
 	want.state = commit ? DECISION_COMMIT : DECISION_ABORT;
@@ -595,10 +595,14 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 	for (i = 0; i < t->nowners; i++)
 		snprintf(want.owners[i], sizeof want.owners[i], "%s",
 		    t->owners[i].name);
+	/* Our own reservation is made final with the decision. */
+	for (i = 0; i < t->nowners; i++)
+		if (t->owners[i].peer == NULL && t->owners[i].voted == 1)
+			here = i;
 	if (commit)
 		txn_make_order(t);
-	if (store_decide(pd->store, t->txid, &want, t->order, t->in, &got,
-	    f) == -1) {
+	if (store_decide(pd->store, t->txid, &want, t->order, t->in, here,
+	    &got, f) == -1) {
 		lock_release(t->lock);
 		t->lock = NULL;
 		return (-1);
@@ -619,7 +623,7 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 	    "committed" : "aborted");
 	all = (uint32_t)((1u << got.nowners) - 1);
 	/* Owners that voted no hold nothing to give back. */
-	done = 0;
+	done = got.done & all;
 	for (i = 0; i < t->nowners && got.state == DECISION_ABORT; i++)
 		if (t->owners[i].voted == -1 && t->owners[i].peer != NULL &&
 		    t->owners[i].why.status != 0 && t->owners[i].why.status <

@@ -295,7 +295,7 @@ checkout(struct store *st, const struct order_input *in, struct order *o,
 	want.state = DECISION_COMMIT;
 	want.nowners = 1;
 	strcpy(want.owners[0], "rio");
-	if (store_decide(st, r->txid, &want, o, in, &d, f) == 0 &&
+	if (store_decide(st, r->txid, &want, o, in, -1, &d, f) == 0 &&
 	    d.state == DECISION_COMMIT &&
 	    store_finish(st, r->txid, 1, got, f) == 0 &&
 	    store_decision_done(st, r->txid, 1, f) == 0)
@@ -984,14 +984,15 @@ test_decide(struct store *st)
 	o->items[0].price_cents = 100;
 	o->total_cents = 200;
 	fail_clear(&f);
-	is_int(store_decide(st, o->id, &want, o, NULL, &got, &f), 0,
+	is_int(store_decide(st, o->id, &want, o, NULL, -1, &got, &f), 0,
 	    "a commit is decided");
 	is_int(got.state, DECISION_COMMIT, "the decision that stands is it");
 	is_int(store_order_get(st, o->id, back), STORE_OK,
 	    "the commit wrote its order");
 	is_int(back->total_cents, 200, "the order is the one decided");
 	want.state = DECISION_ABORT;
-	is_int(store_decide(st, o->id, &want, NULL, NULL, &got, &f), 0,
+	is_int(store_decide(st, o->id, &want, NULL, NULL, -1, &got,
+	    &f), 0,
 	    "a second decision is answered");
 	is_int(got.state, DECISION_COMMIT, "but the first one stands");
 	is_int(store_decision_ask(st, o->id, &got, &f), 0,
@@ -1003,7 +1004,7 @@ test_decide(struct store *st)
 	is_int(got.state, DECISION_ABORT, "with an abort");
 	want.state = DECISION_COMMIT;
 	strcpy(o->id, "rio-00000000000000d2");
-	is_int(store_decide(st, o->id, &want, o, NULL, &got, &f), 0,
+	is_int(store_decide(st, o->id, &want, o, NULL, -1, &got, &f), 0,
 	    "a commit after that question is answered");
 	is_int(got.state, DECISION_ABORT, "but the abort stands");
 	is_int(store_order_get(st, o->id, back), STORE_NOTFOUND,
@@ -1034,6 +1035,74 @@ test_decide(struct store *st)
 	    STORE_NOTFOUND, "an unknown checkout has no decision");
 	free(o);
 	free(back);
+}
+
+/*
+ * The coordinator's own reservation is made final, or given back, in the
+ * transaction of its decision, which then counts it as told.
+ */
+static void
+test_decide_here(struct store *st)
+{
+	struct product_input	 pi;
+	struct product		 p;
+	struct reservation	*want = calloc(1, sizeof *want);
+	struct reservation	*got = calloc(1, sizeof *got);
+	struct order		*o = calloc(1, sizeof *o);
+	struct decision		 d, out;
+	struct fail		 f;
+	struct pending		 pe;
+
+	product_input_init(&pi);
+	strcpy(pi.name, "Camisa da Casa");
+	strcpy(pi.team, "Casa");
+	pi.price_cents = 500;
+	pi.stock[SIZE_M] = 4;
+	fail_clear(&f);
+	store_product_create(st, &pi, &p, &f);
+	memset(&d, 0, sizeof d);
+	d.nowners = 2;
+	strcpy(d.owners[0], "sampa");
+	strcpy(d.owners[1], "rio");
+
+	make_reservation(want, "rio-00000000000000f1", 50, "rio", p.id, 1, 0);
+	is_int(store_reserve_here(st, want, got, &f), 0,
+	    "the coordinator reserves its own item");
+	is_int(stock_of(st, p.id, SIZE_M), 3, "which takes its stock");
+	o->format = ORDER_FORMAT;
+	strcpy(o->id, want->txid);
+	strcpy(o->status, "confirmed");
+	o->nitems = 1;
+	o->items[0] = got->items[0];
+	o->total_cents = 500;
+	d.state = DECISION_COMMIT;
+	is_int(store_decide(st, want->txid, &d, o, NULL, 1, &out, &f), 0,
+	    "its commit is decided");
+	is_int(out.done, 2, "and counts this marketplace as told");
+	is_int(store_finish(st, want->txid, 0, got, &f), -1,
+	    "the reservation was made final with it: an abort is refused");
+	is_int(stock_of(st, p.id, SIZE_M), 3, "the sale keeps its stock");
+	memset(&pe, 0, sizeof pe);
+	store_pending_decisions_each(st, count_pending_decision, &pe);
+	is_str(pe.last, want->txid, "the decision waits for the other owner");
+
+	make_reservation(want, "rio-00000000000000f2", 51, "rio", p.id, 2, 0);
+	fail_clear(&f);
+	store_reserve_here(st, want, got, &f);
+	is_int(stock_of(st, p.id, SIZE_M), 1, "a second reservation takes 2");
+	d.state = DECISION_ABORT;
+	is_int(store_decide(st, want->txid, &d, NULL, NULL, 1, &out, &f), 0,
+	    "its abort is decided");
+	is_int(out.done, 2, "and counts this marketplace as told");
+	is_int(stock_of(st, p.id, SIZE_M), 3, "the abort gave the stock back");
+
+	d.state = DECISION_COMMIT;
+	is_int(store_decide(st, "rio-00000000000000f3", &d, o, NULL, 1, &out,
+	    &f), 0, "a commit whose own reservation is missing is decided");
+	is_int(out.done, 0, "and leaves this marketplace to be told");
+	free(want);
+	free(got);
+	free(o);
 }
 
 /* Open a store in a temporary folder, run the tests, remove it all. */
@@ -1067,6 +1136,8 @@ main(void)
 		test_reserve(st);
 	if (st != NULL)
 		test_decide(st);
+	if (st != NULL)
+		test_decide_here(st);
 	if (st != NULL)
 		st = test_audit(st, dir);
 	store_close(st);
