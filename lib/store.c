@@ -274,6 +274,14 @@ store_open(const char *home, const char *market, int cache_mb, int sflags)
 	 * of its pages of 4 KB, and room for the rest.
 	 */
 	st->env->mutex_set_max(st->env, (uint32_t)cache_mb * 768 + 20000);
+	/*
+	 * A transaction that wrote multiversion pages stays in the region
+	 * until the last of its page versions leaves the cache, so the
+	 * region needs room for one for every page the cache holds.  At
+	 * Berkeley DB's default of 100, a cache of 128 MB ran out of them
+	 * after some 40,000 checkouts, and no transaction could begin.
+	 */
+	st->env->set_tx_max(st->env, (uint32_t)cache_mb * 256 + 1000);
 	st->env->set_flags(st->env, DB_MULTIVERSION, 1);
 	st->env->log_set_config(st->env, DB_LOG_AUTO_REMOVE, 1);
 	/*
