@@ -249,7 +249,7 @@ store_open(const char *home, const char *market, int cache_mb, int sflags)
 	uint64_t	 indexed;
 	int64_t		 made;
 	int		 rc, build, ncache;
-	uint32_t	 flags, thread, gbytes, bytes;
+	uint32_t	 flags, thread, gbytes, bytes, txmax = 0;
 
 	fail_clear(&f);
 	st = xcalloc(1, sizeof *st);
@@ -313,6 +313,13 @@ store_open(const char *home, const char *market, int cache_mb, int sflags)
 			    "until it is made again", (long long)made,
 			    cache_mb);
 	}
+	/* A region made without a number has Berkeley DB's 100. */
+	if (st->env->get_tx_max(st->env, &txmax) == 0 && txmax == 0)
+		txmax = 100;
+	if (txmax < (uint32_t)cache_mb * 256 + 1000)
+		log_warnx("store: room for %u transactions, not %u: the "
+		    "environment keeps the size it was made with until it is "
+		    "made again", txmax, (uint32_t)cache_mb * 256 + 1000);
 	if ((st->products = store_open_db(st->env, "products.db",
 	    thread)) == NULL ||
 	    (st->orders = store_open_db(st->env, "orders.db", thread)) ==
@@ -1796,8 +1803,10 @@ store_decide_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 	struct store_decide	*d = arg;
 	struct store_fin	 sf;
 	struct reservation	*r;
+	struct fail		 ff;
 	int			 rc;
 
+	(void)f;
 	rc = store_get(st->decisions, txn, d->txid, d->out, sizeof *d->out,
 	    sizeof *d->out, DB_RMW);
 	if (rc == 0)
@@ -1812,14 +1821,13 @@ store_decide_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 		sf.txid = d->txid;
 		sf.commit = d->want->state == DECISION_COMMIT;
 		sf.out = r;
-		rc = store_finish_step(st, txn, &sf, f);
+		fail_clear(&ff);
+		rc = store_finish_step(st, txn, &sf, &ff);
 		free(r);
 		/* A refusal writes nothing; telling will meet it again. */
 		if (rc == 0 || rc == STORE_KEEP)
 			d->out->done |= 1u << d->here;
-		else if (rc == STORE_REFUSED)
-			fail_clear(f);
-		else
+		else if (rc != STORE_REFUSED)
 			return (rc);
 	}
 	if ((rc = store_put(st->decisions, txn, d->txid, d->out,

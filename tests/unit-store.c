@@ -1097,8 +1097,10 @@ test_decide_here(struct store *st)
 	is_int(stock_of(st, p.id, SIZE_M), 3, "the abort gave the stock back");
 
 	d.state = DECISION_COMMIT;
-	is_int(store_decide(st, "rio-00000000000000f3", &d, o, NULL, 1, &out,
-	    &f), 0, "a commit whose own reservation is missing is decided");
+	strcpy(o->id, "rio-00000000000000f3");
+	is_int(store_decide(st, o->id, &d, o, NULL, 1, &out, &f), 0,
+	    "a commit whose own reservation is missing is decided");
+	is_int(f.status, 0, "and the refusal to finish it is not the caller's");
 	is_int(out.done, 0, "and leaves this marketplace to be told");
 	free(want);
 	free(got);
