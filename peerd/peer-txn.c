@@ -827,13 +827,13 @@ txn_on_prepare(struct peer *p, const struct buf *body, struct buf *out)
 		status = local_fail(out, &f);
 		goto out;
 	}
-	lock_peer_holds(p, want->fence_ts);
 	if (got->state == RESERVATION_ABORTED) {
 		fail_set(&f, 409, NULL, "checkout %s was aborted already",
 		    got->txid);
 		status = local_fail(out, &f);
 		goto out;
 	}
+	lock_peer_holds(p, want->fence_ts);
 	failpoint("reserved");
 	obj = json_object_new_object();
 	json_object_object_add(obj, "txid", json_object_new_string(got->txid));
@@ -962,7 +962,9 @@ txn_on_ask(struct peer *p, const struct buf *body, struct buf *out)
  * What a round of recovery gathers before it sends anything: at most
  * TXN_ROUND_MAX, after skipping the first skip of those it could take,
  * so that rounds take turns over more than that and a few that never
- * settle (an owner gone for good) cannot hold the others back.
+ * settle (an owner gone for good) cannot hold the others back.  After a
+ * full round, skip moves past those of it still pending; after a short
+ * one, the next starts again from the oldest.
  */
 struct txn_round {
 	time_t		 now;
@@ -1030,12 +1032,11 @@ txn_resend(void)
 	struct txn_round	*tr = xcalloc(1, sizeof *tr);
 	struct fail		 f;
 	uint32_t		 all, done;
-	int			 i;
+	int			 i, settled = 0;
 
 	tr->now = time(NULL);
 	tr->skip = skip;
 	store_pending_decisions_each(pd->store, txn_gather_decision, tr);
-	skip = tr->n == TXN_ROUND_MAX ? skip + tr->n : 0;
 	for (i = 0; i < tr->n; i++) {
 		all = (uint32_t)((1u << tr->d[i].nowners) - 1);
 		done = txn_tell(tr->txid[i], &tr->d[i], all & ~tr->d[i].done,
@@ -1044,18 +1045,26 @@ txn_resend(void)
 		if (done != 0) {
 			log_info("txn: %s told again to its owners",
 			    tr->txid[i]);
-			store_decision_done(pd->store, tr->txid[i], done, &f);
+			if (store_decision_done(pd->store, tr->txid[i], done,
+			    &f) == 0 && ((tr->d[i].done | done) & all) == all)
+				settled++;
 		}
 	}
+	/* Those settled left the index: the next round starts past the rest. */
+	skip = tr->n == TXN_ROUND_MAX ? skip + tr->n - settled : 0;
 	free(tr);
 }
 
-/* Apply the decision answered for reservation txid: "commit" or "abort". */
-static void
+/*
+ * Apply the decision answered for reservation txid: "commit" or "abort".
+ * Returns 1 when the reservation is settled now, else 0.
+ */
+static int
 txn_apply(const char *txid, const char *decision)
 {
 	struct reservation	*r = xmalloc(sizeof *r);
 	struct fail		 f;
+	int			 settled = 0;
 
 	fail_clear(&f);
 	if (store_finish(pd->store, txid, strcmp(decision, "commit") == 0, r,
@@ -1063,8 +1072,10 @@ txn_apply(const char *txid, const char *decision)
 		log_info("txn: %s %s here, as its coordinator answered", txid,
 		    txn_state_name(r->state));
 		sync_notify();
+		settled = 1;
 	}
 	free(r);
+	return (settled);
 }
 
 /*
@@ -1082,13 +1093,12 @@ txn_ask(void)
 	struct decision		 d;
 	struct fail		 f;
 	char			*bodies[TXN_ROUND_MAX];
-	int			 map[TXN_ROUND_MAX], i, n = 0;
+	int			 map[TXN_ROUND_MAX], i, n = 0, settled = 0;
 
 	tr->now = time(NULL);
 	tr->skip = skip;
 	store_pending_reservations_each(pd->store, txn_gather_reservation,
 	    tr);
-	skip = tr->n == TXN_ROUND_MAX ? skip + tr->n : 0;
 	calls = xcalloc(TXN_ROUND_MAX, sizeof *calls);
 	for (i = 0; i < tr->n; i++) {
 		struct peer	*p;
@@ -1097,7 +1107,7 @@ txn_ask(void)
 			fail_clear(&f);
 			if (store_decision_ask(pd->store, tr->txid[i], &d,
 			    &f) == 0)
-				txn_apply(tr->txid[i], d.state ==
+				settled += txn_apply(tr->txid[i], d.state ==
 				    DECISION_COMMIT ? "commit" : "abort");
 			continue;
 		}
@@ -1125,11 +1135,14 @@ txn_ask(void)
 		    json_object_is_type(v, json_type_string) &&
 		    (strcmp(json_object_get_string(v), "commit") == 0 ||
 		    strcmp(json_object_get_string(v), "abort") == 0))
-			txn_apply(tr->txid[map[i]], json_object_get_string(v));
+			settled += txn_apply(tr->txid[map[i]],
+			    json_object_get_string(v));
 		json_object_put(obj);
 		call_free(&calls[i]);
 		free(bodies[i]);
 	}
+	/* Those settled left the index: the next round starts past the rest. */
+	skip = tr->n == TXN_ROUND_MAX ? skip + tr->n - settled : 0;
 	free(calls);
 	free(tr);
 }
