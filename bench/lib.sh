@@ -40,6 +40,18 @@ bench_cleanup() {
 		rm -rf "$T"
 	fi
 }
+# bench_build_ref: build the reference FastCGI program into $T when REF
+# names none, and point REF at it.
+bench_build_ref() {
+	[ -x "$REF" ] && return 0
+	REF=$T/ref-fcgi
+	echo "$BENCH_NAME: no bench/ref-fcgi; building it with ${CC:-cc} -O2"
+	"${CC:-cc}" -O2 -I"$FEIRA_BUILDDIR" -I"$FEIRA_SRCDIR/lib" \
+	    $(pkg-config --cflags json-c 2>/dev/null) \
+	    "$FEIRA_SRCDIR/bench/ref-fcgi.c" -o "$REF" -lfcgi -ldb-5.3 ||
+	    die "cannot build the reference"
+}
+
 # The teardown of a bench with a reference program (REF_PID) beside the
 # marketplaces of NET: the reference first, for it uses their store.
 bench_ref_teardown() {

@@ -72,11 +72,7 @@ catalog() {
 # route when A starts again.
 start_ref() {
 	local m=$NET/$A_NAME sock=$NET/$A_NAME/run/ref.sock n=0
-	if [ ! -x "$REF" ]; then
-		REF=$T/ref-fcgi
-		"${CC:-cc}" -O2 "$FEIRA_SRCDIR/bench/ref-fcgi.c" -o "$REF" \
-		    -lfcgi -ldb-5.3 || die "cannot build the reference"
-	fi
+	bench_build_ref
 	"$REF" -d "$m/data" -s "$sock" -w 2 </dev/null >>"$T/ref.log" 2>&1 &
 	REF_PID=$!
 	while [ ! -S "$sock" ]; do

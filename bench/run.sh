@@ -107,17 +107,6 @@ seed() {
 	    "$T/seed.codes" | uniq -c | tr '\n' ' ')"
 }
 
-# Build the reference into the temporary folder when there is none.
-build_ref() {
-	[ -x "$REF" ] && return 0
-	REF=$T/ref-fcgi
-	echo "bench: no bench/ref-fcgi; building it with ${CC:-cc} -O2"
-	"${CC:-cc}" -O2 -I"$FEIRA_BUILDDIR" -I"$FEIRA_SRCDIR/lib" \
-	    $(pkg-config --cflags json-c 2>/dev/null) \
-	    "$FEIRA_SRCDIR/bench/ref-fcgi.c" -o "$REF" -lfcgi -ldb-5.3 ||
-	    die "cannot build the reference"
-}
-
 # Start the reference on its own socket and route /ref/ to it, with the
 # same FastCGI parameters as feira-fcgi gets.
 start_ref() {
@@ -268,7 +257,7 @@ if grep -q __asan_init "$FEIRA_FCGI"; then
 	echo "bench: warning: feira-fcgi is built with sanitizers;" \
 	    "its figures mean little" >&2
 fi
-build_ref
+bench_build_ref
 
 # Read before the bench adds load of its own.
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
