@@ -923,21 +923,22 @@ store_idem_record(struct store *st, DB_TXN *txn, const struct order_input *in,
 }
 
 /*
- * Look up the order's key, locking it.  Returns DB_NOTFOUND when the key
- * is new; 0 with the first order in *o; STORE_REFUSED with the first
+ * Look up the order's key in txn, with flags for the read (DB_RMW to lock
+ * it for a write, 0 in a snapshot).  Returns DB_NOTFOUND when the key is
+ * new; 0 with the first order in *o; STORE_REFUSED with the first
  * failure in f (or a 422 when the key came with another request); or a
  * Berkeley DB error.
  */
 static int
-store_idem_replay(struct store *st, DB_TXN *txn, const struct order_input *in,
-    struct order *o, struct fail *f)
+store_idem_replay(struct store *st, DB_TXN *txn, uint32_t flags,
+    const struct order_input *in, struct order *o, struct fail *f)
 {
 	struct idem_record	rec;
 	size_t			got = 0;
 	int			rc;
 
 	rc = store_get(st->idem, txn, in->idem_key, &rec, sizeof rec,
-	    sizeof rec, DB_RMW);
+	    sizeof rec, flags);
 	if (rc != 0)
 		return (rc);
 	if (rec.format != IDEM_FORMAT)
@@ -979,7 +980,7 @@ store_idem_fail_step(struct store *st, DB_TXN *txn, void *arg,
 	int			 rc;
 
 	fail_clear(&earlier);
-	rc = store_idem_replay(st, txn, s->in, s->out, &earlier);
+	rc = store_idem_replay(st, txn, DB_RMW, s->in, s->out, &earlier);
 	if (rc == 0) {
 		s->bought = 1;
 		return (0);
@@ -1732,28 +1733,29 @@ int
 store_checkout_replay(struct store *st, const struct order_input *in,
     struct order *o, struct fail *f)
 {
-	struct idem_record	rec;
-	int			rc;
+	DB_TXN	*txn;
+	int	 rc;
 
 	if (in->idem_key[0] == '\0')
 		return (STORE_NOTFOUND);
-	rc = store_snapshot_get(st, st->idem, in->idem_key, &rec, sizeof rec,
-	    sizeof rec, NULL);
-	if (rc != STORE_OK)
-		return (rc);
-	if (rec.format != IDEM_FORMAT)
+	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
+	    DB_TXN_SNAPSHOT)) != 0) {
+		store_panic(st, rc);
+		log_error("store: txn_begin: %s", db_strerror(rc));
 		return (STORE_ERROR);
-	if (memcmp(rec.digest, in->idem_digest, sizeof rec.digest) != 0) {
-		fail_set(f, 422, "Idempotency-Key", "this Idempotency-Key "
-		    "was sent before with another request");
-		return (STORE_FAILED);
 	}
-	if (!rec.bought) {
-		*f = rec.fail;
+	rc = store_idem_replay(st, txn, 0, in, o, f);
+	txn->commit(txn, 0);
+	if (rc == 0)
+		return (STORE_OK);
+	if (rc == DB_NOTFOUND)
+		return (STORE_NOTFOUND);
+	if (rc == STORE_REFUSED)
 		return (STORE_FAILED);
-	}
-	rc = store_order_get(st, rec.order_id, o);
-	return (rc == STORE_OK ? STORE_OK : STORE_ERROR);
+	store_panic(st, rc);
+	log_error("store: the outcome under key %s: %s", in->idem_key,
+	    db_strerror(rc));
+	return (STORE_ERROR);
 }
 
 /*
