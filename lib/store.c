@@ -1427,6 +1427,15 @@ store_audit(struct store *st, FILE *out, size_t *products)
 	return (rc == -1 ? -1 : a.bad);
 }
 
+/* Is r, of size bytes as stored, a reservation of this format? */
+static int
+store_reservation_ok(const struct reservation *r, size_t size)
+{
+	return (size >= RESERVATION_SIZE(0) &&
+	    r->format == RESERVATION_FORMAT && r->nitems <= ORDER_ITEMS_MAX &&
+	    size == RESERVATION_SIZE(r->nitems));
+}
+
 /*
  * Read the reservation under txid into r, inside txn with flags.  Only
  * its used items are stored.  Returns 0, DB_NOTFOUND, or an error; a
@@ -1442,8 +1451,7 @@ store_reservation_get(struct store *st, DB_TXN *txn, const char *txid,
 	if ((rc = store_getn(st->reserve, txn, txid, r, sizeof *r, 0, flags,
 	    &got)) != 0)
 		return (rc);
-	if (r->format != RESERVATION_FORMAT || r->nitems > ORDER_ITEMS_MAX ||
-	    got != RESERVATION_SIZE(r->nitems)) {
+	if (!store_reservation_ok(r, got)) {
 		log_error("store: reservation %s is malformed", txid);
 		return (EINVAL);
 	}
@@ -2000,13 +2008,26 @@ store_walk_reservation(const char *key, const void *rec, size_t size,
 	struct store_walk_reservation	*w = arg;
 	const struct reservation	*r = rec;
 
-	if (size < RESERVATION_SIZE(0) || r->format != RESERVATION_FORMAT ||
-	    r->nitems > ORDER_ITEMS_MAX ||
-	    size != RESERVATION_SIZE(r->nitems)) {
+	if (!store_reservation_ok(r, size)) {
 		log_error("store: reservation %s is malformed", key);
 		return (0);
 	}
 	return (w->cb(r, w->arg));
+}
+
+/* Walk the reservations of db (an index when index is set) with cb. */
+static int
+store_reservations_walk(struct store *st, DB *db, int index,
+    store_reservation_cb cb, void *arg)
+{
+	struct store_walk_reservation	 w = { cb, arg };
+	struct reservation		*r = xmalloc(sizeof *r);
+	int				 rc;
+
+	rc = store_each(st, db, index, r, sizeof *r, store_walk_reservation,
+	    &w);
+	free(r);
+	return (rc);
 }
 
 /*
@@ -2016,14 +2037,7 @@ store_walk_reservation(const char *key, const void *rec, size_t size,
 int
 store_reservations_each(struct store *st, store_reservation_cb cb, void *arg)
 {
-	struct store_walk_reservation	 w = { cb, arg };
-	struct reservation		*r = xmalloc(sizeof *r);
-	int				 rc;
-
-	rc = store_each(st, st->reserve, 0, r, sizeof *r,
-	    store_walk_reservation, &w);
-	free(r);
-	return (rc);
+	return (store_reservations_walk(st, st->reserve, 0, cb, arg));
 }
 
 /*
@@ -2035,12 +2049,5 @@ int
 store_pending_reservations_each(struct store *st, store_reservation_cb cb,
     void *arg)
 {
-	struct store_walk_reservation	 w = { cb, arg };
-	struct reservation		*r = xmalloc(sizeof *r);
-	int				 rc;
-
-	rc = store_each(st, st->pending_reserve, 1, r, sizeof *r,
-	    store_walk_reservation, &w);
-	free(r);
-	return (rc);
+	return (store_reservations_walk(st, st->pending_reserve, 1, cb, arg));
 }
