@@ -601,6 +601,25 @@ tamper(const char *dir, const char *id)
 	return (rc == 0 ? 0 : -1);
 }
 
+/* Register product name with m shirts of size M and g of size G. */
+static void
+new_product(struct store *st, const char *name, int64_t price, int32_t m,
+    int32_t g, struct product *p)
+{
+	struct product_input	pi;
+	struct fail		f;
+
+	product_input_init(&pi);
+	snprintf(pi.name, sizeof pi.name, "%s", name);
+	snprintf(pi.team, sizeof pi.team, "Teste");
+	pi.price_cents = price;
+	pi.stock[SIZE_M] = m;
+	pi.stock[SIZE_G] = g;
+	fail_clear(&f);
+	is_int(store_product_create(st, &pi, p, &f), 0, "%s is registered",
+	    name);
+}
+
 /* Fill a reservation of one product in two sizes under a lock. */
 static void
 make_reservation(struct reservation *r, const char *txid, uint64_t ts,
@@ -664,7 +683,6 @@ pending_reservations(struct store *st, char *last)
 static void
 test_reserve(struct store *st)
 {
-	struct product_input	 pi;
 	struct product		 p;
 	struct reservation	*want, *got;
 	struct fail		 f;
@@ -674,14 +692,7 @@ test_reserve(struct store *st)
 
 	want = calloc(1, sizeof *want);
 	got = calloc(1, sizeof *got);
-	product_input_init(&pi);
-	strcpy(pi.name, "Camisa Reservada");
-	strcpy(pi.team, "Reserva");
-	pi.price_cents = 900;
-	pi.stock[SIZE_M] = 5;
-	pi.stock[SIZE_G] = 2;
-	fail_clear(&f);
-	store_product_create(st, &pi, &p, &f);
+	new_product(st, "Camisa Reservada", 900, 5, 2, &p);
 
 	make_reservation(want, "sampa-tx1", 10, "sampa", p.id, 2, 1);
 	is_int(pending_reservations(st, NULL), 0,
@@ -801,7 +812,6 @@ test_audit(struct store *st, const char *dir)
 static void
 test_idempotency(struct store *st)
 {
-	struct product_input	 pi;
 	struct order_input	 in;
 	struct product		 p;
 	struct product_patch	 patch;
@@ -812,13 +822,7 @@ test_idempotency(struct store *st)
 
 	o = calloc(1, sizeof *o);
 	again = calloc(1, sizeof *again);
-	product_input_init(&pi);
-	strcpy(pi.name, "Camisa Idempotente");
-	strcpy(pi.team, "Chave");
-	pi.price_cents = 500;
-	pi.stock[SIZE_M] = 3;
-	fail_clear(&f);
-	store_product_create(st, &pi, &p, &f);
+	new_product(st, "Camisa Idempotente", 500, 3, 0, &p);
 
 	memset(&in, 0, sizeof in);
 	in.nlines = 1;
@@ -1044,7 +1048,6 @@ test_decide(struct store *st)
 static void
 test_decide_here(struct store *st)
 {
-	struct product_input	 pi;
 	struct product		 p;
 	struct reservation	*want = calloc(1, sizeof *want);
 	struct reservation	*got = calloc(1, sizeof *got);
@@ -1053,13 +1056,7 @@ test_decide_here(struct store *st)
 	struct fail		 f;
 	struct pending		 pe;
 
-	product_input_init(&pi);
-	strcpy(pi.name, "Camisa da Casa");
-	strcpy(pi.team, "Casa");
-	pi.price_cents = 500;
-	pi.stock[SIZE_M] = 4;
-	fail_clear(&f);
-	store_product_create(st, &pi, &p, &f);
+	new_product(st, "Camisa da Casa", 500, 4, 0, &p);
 	memset(&d, 0, sizeof d);
 	d.nowners = 2;
 	strcpy(d.owners[0], "sampa");
