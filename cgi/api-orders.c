@@ -72,15 +72,16 @@ sales_reservation(const struct reservation *r, void *arg)
 
 /*
  * Call cb for every item of this marketplace's products that was sold,
- * whichever marketplace the buyer bought at: the committed reservations.
- * Returns 0, or -1 if the store failed.
+ * whichever marketplace the buyer bought at: the committed reservations,
+ * the oldest first, through their index.  Returns 0, or -1 if the store
+ * failed.
  */
 int
 sales_each(sales_cb cb, void *arg)
 {
 	struct sales_walk	w = { cb, arg };
 
-	return (store_reservations_each(app->store, sales_reservation, &w));
+	return (store_sold_each(app->store, sales_reservation, &w));
 }
 
 /* Add one item sold to the JSON list arg. */

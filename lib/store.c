@@ -1,15 +1,16 @@
 /*
  * The product store on Berkeley DB 5.3.
  *
- * One environment per marketplace holds three B-trees: products (id ->
- * struct product), orders (id -> struct order, only its used items) and
- * meta (counter name -> uint64_t).  The environment is opened by every
- * process that uses it, with DB_REGISTER so that recovery runs at start
- * only when a process died holding it.  Multiversion concurrency lets
- * readers work on a snapshot without read locks, so a gallery page never
- * waits for a purchase.  Writers lock what they will change (DB_RMW) in a
- * fixed order, and a deadlock, should one still happen, is detected and
- * the transaction run again.
+ * One environment per marketplace holds its B-trees: products (id ->
+ * struct product), orders (id -> struct order, only its used items),
+ * meta (counter name -> uint64_t), the gallery, the ledger, and the
+ * records of two-phase commit with their indexes.  The environment is
+ * opened by every process that uses it, with DB_REGISTER so that
+ * recovery runs at start only when a process died holding it.
+ * Multiversion concurrency lets readers work on a snapshot without read
+ * locks, so a gallery page never waits for a purchase.  Writers lock what
+ * they will change (DB_RMW) in a fixed order, and a deadlock, should one
+ * still happen, is detected and the transaction run again.
  */
 
 #include "config.h"
@@ -57,6 +58,7 @@ struct store {
 	DB	*decisions;
 	DB	*pending_reserve;	/* index: prepared reservations */
 	DB	*pending_decisions;	/* index: decisions not all told */
+	DB	*sold;			/* index: committed reservations */
 	char	 market[MARKET_NAME_MAX + 1];
 };
 
@@ -97,10 +99,20 @@ struct idem_record {
 	struct fail	fail;
 };
 
+/* A counter of meta.db, and where its value goes or comes from. */
+struct store_bump {
+	const char	*name;
+	uint64_t	*value;
+};
+
 /* One step of work done inside a write transaction. */
 typedef int	(*store_step)(struct store *, DB_TXN *, void *, struct fail *);
 
 static void	store_panic(struct store *, int);
+static int	store_write_flags(struct store *, store_step, void *,
+		    struct fail *, uint32_t);
+static int	store_write(struct store *, store_step, void *, struct fail *);
+static int	store_put(DB *, DB_TXN *, const char *, const void *, size_t);
 
 /* Pass Berkeley DB's own messages to our log. */
 static void
@@ -205,14 +217,165 @@ store_pending_decision_key(DB *sec, const DBT *key, const DBT *data,
 	return (store_index_key(d.created, result));
 }
 
+/* The sales: a committed reservation is indexed by the second it was made. */
+static int
+store_sold_key(DB *sec, const DBT *key, const DBT *data, DBT *result)
+{
+	uint32_t	format, state;
+	int64_t		created;
+
+	(void)sec;
+	(void)key;
+	if (data->size < RESERVATION_SIZE(0))
+		return (DB_DONOTINDEX);
+	memcpy(&format, (const char *)data->data +
+	    offsetof(struct reservation, format), sizeof format);
+	memcpy(&state, (const char *)data->data +
+	    offsetof(struct reservation, state), sizeof state);
+	memcpy(&created, (const char *)data->data +
+	    offsetof(struct reservation, created), sizeof created);
+	if (format != RESERVATION_FORMAT || state != RESERVATION_COMMITTED)
+		return (DB_DONOTINDEX);
+	return (store_index_key(created, result));
+}
+
 /*
- * Open the index in file of primary, whose keys cb makes.  build: fill
- * it from the primary if it is empty, for a store made before it.
+ * The indexes, each over a primary of struct store, in the order they
+ * came: meta.db's "indexed" counts those a store has had built.
  */
+static const struct store_index {
+	const char	*file;
+	size_t		 primary;	/* offsets in struct store */
+	size_t		 index;
+	int		(*key)(DB *, const DBT *, const DBT *, DBT *);
+	uint64_t	 since;		/* the first "indexed" that has it */
+} store_indexes[] = {
+	{ "reservations-pending.db", offsetof(struct store, reserve),
+	    offsetof(struct store, pending_reserve),
+	    store_pending_reserve_key, 1 },
+	{ "decisions-pending.db", offsetof(struct store, decisions),
+	    offsetof(struct store, pending_decisions),
+	    store_pending_decision_key, 1 },
+	{ "reservations-sold.db", offsetof(struct store, reserve),
+	    offsetof(struct store, sold), store_sold_key, 2 },
+};
+#define STORE_INDEXED	2
+
+/* Records of the primary indexed in one transaction of a build. */
+#define STORE_BUILD_STEP	500
+
+/* Where a build of an index has come to. */
+struct store_build {
+	DB		*primary;
+	DB		*index;
+	int		(*key)(DB *, const DBT *, const DBT *, DBT *);
+	char		 last[128];	/* the last primary key indexed */
+	uint32_t	 last_len;	/* 0 before the first */
+	char		 next[128];	/* the step's last, once it commits */
+	uint32_t	 next_len;
+	int		 done;		/* the step reached the end */
+	size_t		 n;		/* records indexed */
+	size_t		 step_n;	/* by the step, once it commits */
+	DBT		 data;		/* a buffer for the records */
+};
+
+/*
+ * Index up to STORE_BUILD_STEP records of the primary that follow the
+ * last one indexed.  A record indexed twice, as after a build that
+ * stopped before its end, is there once.
+ */
+static int
+store_build_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
+{
+	struct store_build	*b = arg;
+	DBC			*cur;
+	DBT			 k, sk;
+	uint32_t		 op;
+	int			 rc, n;
+
+	(void)st;
+	(void)f;
+	b->done = 0;
+	b->step_n = 0;
+	b->next_len = b->last_len;
+	memcpy(b->next, b->last, b->last_len);
+	if ((rc = b->primary->cursor(b->primary, txn, &cur, 0)) != 0)
+		return (rc);
+	memset(&k, 0, sizeof k);
+	k.data = b->next;
+	k.size = b->next_len;
+	k.ulen = sizeof b->next;
+	k.flags = DB_DBT_USERMEM;
+	op = b->last_len == 0 ? DB_FIRST : DB_SET_RANGE;
+	for (n = 0; n < STORE_BUILD_STEP; op = DB_NEXT) {
+		if ((rc = cur->get(cur, &k, &b->data, op)) != 0)
+			break;
+		/* The range starts at the last one, done already. */
+		if (op == DB_SET_RANGE && k.size == b->last_len &&
+		    memcmp(k.data, b->last, k.size) == 0)
+			continue;
+		n++;
+		memset(&sk, 0, sizeof sk);
+		if ((rc = b->key(b->index, &k, &b->data, &sk)) ==
+		    DB_DONOTINDEX) {
+			rc = 0;
+			continue;
+		}
+		if (rc != 0)
+			break;
+		rc = b->index->put(b->index, txn, &sk, &k, DB_NODUPDATA);
+		if (sk.flags & DB_DBT_APPMALLOC)
+			free(sk.data);
+		if (rc == DB_KEYEXIST)
+			rc = 0;
+		if (rc != 0)
+			break;
+		b->step_n++;
+	}
+	b->next_len = k.size;
+	cur->close(cur);
+	if (rc == DB_NOTFOUND) {
+		b->done = 1;
+		rc = 0;
+	}
+	return (rc);
+}
+
+/*
+ * Fill an index from its primary, for a store made before it, a step
+ * at a time, so that no transaction outgrows the lock table.  Only the
+ * writer builds, as it opens the store, before it writes anything and
+ * before the index is associated.  Returns 0, or -1 with f.
+ */
+static int
+store_index_build(struct store *st, const struct store_index *x,
+    struct fail *f)
+{
+	struct store_build	*b = xcalloc(1, sizeof *b);
+	int			 rc = 0;
+
+	b->primary = *(DB **)(void *)((char *)st + x->primary);
+	b->index = *(DB **)(void *)((char *)st + x->index);
+	b->key = x->key;
+	b->data.flags = DB_DBT_REALLOC;
+	while (!b->done) {
+		if ((rc = store_write_flags(st, store_build_step, b, f,
+		    DB_TXN_WRITE_NOSYNC)) == -1)
+			break;
+		memcpy(b->last, b->next, b->next_len);
+		b->last_len = b->next_len;
+		b->n += b->step_n;
+	}
+	if (rc == 0 && b->n > 0)
+		log_info("store: built %s: %zu records", x->file, b->n);
+	free(b->data.data);
+	free(b);
+	return (rc);
+}
+
+/* Open the index in file: sorted duplicates, for keys are times. */
 static DB *
-store_index_open(DB_ENV *env, DB *primary, const char *file,
-    int (*cb)(DB *, const DBT *, const DBT *, DBT *), uint32_t thread,
-    int build)
+store_index_open(DB_ENV *env, const char *file, uint32_t thread)
 {
 	DB	*db;
 	int	 rc;
@@ -223,14 +386,73 @@ store_index_open(DB_ENV *env, DB *primary, const char *file,
 	}
 	if ((rc = db->set_flags(db, DB_DUPSORT)) != 0 ||
 	    (rc = db->open(db, NULL, file, NULL, DB_BTREE, DB_CREATE |
-	    DB_AUTO_COMMIT | DB_MULTIVERSION | thread, 0600)) != 0 ||
-	    (rc = primary->associate(primary, NULL, db, cb,
-	    build ? DB_CREATE : 0)) != 0) {
+	    DB_AUTO_COMMIT | DB_MULTIVERSION | thread, 0600)) != 0) {
 		log_error("store: open %s: %s", file, db_strerror(rc));
 		db->close(db, 0);
 		return (NULL);
 	}
 	return (db);
+}
+
+/* Set counter name of meta.db to the value at arg. */
+static int
+store_counter_set_step(struct store *st, DB_TXN *txn, void *arg,
+    struct fail *f)
+{
+	const struct store_bump	*b = arg;
+
+	(void)f;
+	return (store_put(st->meta, txn, b->name, b->value,
+	    sizeof *b->value));
+}
+
+/*
+ * Open the indexes and tie each to its primary.  The writer (STORE_THREADS
+ * in flags) first builds those that meta.db says the store lacks, and
+ * notes them built.  Returns 0, or -1 after logging why.
+ */
+static int
+store_indexes_open(struct store *st, uint32_t thread, int sflags)
+{
+	const struct store_index	*x;
+	struct store_bump		 b;
+	struct fail			 f;
+	uint64_t			 indexed = STORE_INDEXED, want;
+	size_t				 i;
+	DB				*primary, **db;
+	int				 rc;
+
+	fail_clear(&f);
+	if ((sflags & STORE_THREADS) &&
+	    store_counter(st, "indexed", &indexed) == -1)
+		return (-1);
+	for (i = 0; i < sizeof store_indexes / sizeof store_indexes[0]; i++) {
+		x = &store_indexes[i];
+		primary = *(DB **)(void *)((char *)st + x->primary);
+		db = (DB **)(void *)((char *)st + x->index);
+		if ((*db = store_index_open(st->env, x->file, thread)) == NULL)
+			return (-1);
+		if (indexed < x->since && store_index_build(st, x, &f) == -1) {
+			log_error("store: build %s: %s", x->file, f.error);
+			return (-1);
+		}
+		if ((rc = primary->associate(primary, NULL, *db, x->key,
+		    0)) != 0) {
+			log_error("store: associate %s: %s", x->file,
+			    db_strerror(rc));
+			return (-1);
+		}
+	}
+	if (indexed < STORE_INDEXED) {
+		want = STORE_INDEXED;
+		b.name = "indexed";
+		b.value = &want;
+		if (store_write(st, store_counter_set_step, &b, &f) == -1) {
+			log_error("store: %s", f.error);
+			return (-1);
+		}
+	}
+	return (0);
 }
 
 /*
@@ -245,13 +467,10 @@ struct store *
 store_open(const char *home, const char *market, int cache_mb, int sflags)
 {
 	struct store	*st;
-	struct fail	 f;
-	uint64_t	 indexed;
 	int64_t		 made;
-	int		 rc, build, ncache;
+	int		 rc, ncache;
 	uint32_t	 flags, thread, gbytes, bytes, txmax = 0;
 
-	fail_clear(&f);
 	st = xcalloc(1, sizeof *st);
 	snprintf(st->market, sizeof st->market, "%s", market);
 	if ((rc = db_env_create(&st->env, 0)) != 0) {
@@ -342,29 +561,11 @@ store_open(const char *home, const char *market, int cache_mb, int sflags)
 		return (NULL);
 	}
 	/*
-	 * The indexes of pending records came after the first stores: the
-	 * process that writes (STORE_THREADS) builds them from their
-	 * primaries once, and notes it in meta.db, for an index that is
-	 * empty is also what a store with nothing pending has.  The build
-	 * is one transaction, with a lock for every page it reads.
+	 * The indexes came after the first stores, and meta.db notes which
+	 * of them a store has: an index that is empty is also what a store
+	 * with nothing pending has.
 	 */
-	build = 0;
-	if (sflags & STORE_THREADS) {
-		if (store_counter(st, "indexed", &indexed) == -1) {
-			store_close(st);
-			return (NULL);
-		}
-		build = indexed == 0;
-	}
-	if ((st->pending_reserve = store_index_open(st->env, st->reserve,
-	    "reservations-pending.db", store_pending_reserve_key, thread,
-	    build)) == NULL ||
-	    (st->pending_decisions = store_index_open(st->env, st->decisions,
-	    "decisions-pending.db", store_pending_decision_key, thread,
-	    build)) == NULL ||
-	    (build && store_counter_bump(st, "indexed", &indexed, &f) == -1)) {
-		if (f.status != 0)
-			log_error("store: %s", f.error);
+	if (store_indexes_open(st, thread, sflags) == -1) {
 		store_close(st);
 		return (NULL);
 	}
@@ -384,6 +585,8 @@ store_close(struct store *st)
 	if (st->env != NULL)
 		store_check(st);
 	/* An index closes before its primary. */
+	if (st->sold != NULL)
+		st->sold->close(st->sold, 0);
 	if (st->pending_decisions != NULL)
 		st->pending_decisions->close(st->pending_decisions, 0);
 	if (st->pending_reserve != NULL)
@@ -1084,11 +1287,6 @@ store_change_high(struct store *st, uint64_t *high)
 {
 	return (store_counter(st, "change_seq", high));
 }
-
-struct store_bump {
-	const char	*name;
-	uint64_t	*value;
-};
 
 /* Take the next number of a counter. */
 static int
@@ -2050,4 +2248,15 @@ store_pending_reservations_each(struct store *st, store_reservation_cb cb,
     void *arg)
 {
 	return (store_reservations_walk(st, st->pending_reserve, 1, cb, arg));
+}
+
+/*
+ * Call cb for every committed reservation, the oldest first, over one
+ * snapshot of their index; a non-zero return from cb stops the walk.
+ * Returns 0, or -1.
+ */
+int
+store_sold_each(struct store *st, store_reservation_cb cb, void *arg)
+{
+	return (store_reservations_walk(st, st->sold, 1, cb, arg));
 }

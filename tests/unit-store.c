@@ -675,6 +675,20 @@ pending_reservations(struct store *st, char *last)
 	return (pe.n);
 }
 
+/* The number of committed reservations that the index of sales holds. */
+static int
+sold_reservations(struct store *st, char *last)
+{
+	struct pending	pe;
+
+	memset(&pe, 0, sizeof pe);
+	if (store_sold_each(st, count_pending_reservation, &pe) == -1)
+		return (-1);
+	if (last != NULL)
+		strcpy(last, pe.last);
+	return (pe.n);
+}
+
 /*
  * Two-phase commit at an owner: a reservation takes the stock in one
  * transaction or fails whole, is answered the same when asked again,
@@ -688,11 +702,13 @@ test_reserve(struct store *st)
 	struct fail		 f;
 	size_t			 products;
 	char			 last[TXID_MAX + 1];
+	int			 sold;
 	FILE			*out = fopen("/dev/null", "w");
 
 	want = calloc(1, sizeof *want);
 	got = calloc(1, sizeof *got);
 	new_product(st, "Camisa Reservada", 900, 5, 2, &p);
+	sold = sold_reservations(st, NULL);
 
 	make_reservation(want, "sampa-tx1", 10, "sampa", p.id, 2, 1);
 	is_int(pending_reservations(st, NULL), 0,
@@ -732,6 +748,9 @@ test_reserve(struct store *st)
 	is_int(got->state, RESERVATION_COMMITTED, "it is committed");
 	is_int(pending_reservations(st, NULL), 0,
 	    "a committed reservation leaves the index");
+	is_int(sold_reservations(st, last), sold + 1,
+	    "and enters the index of sales");
+	is_str(last, "sampa-tx1", "as the newest sale");
 	is_int(store_finish(st, "sampa-tx1", 1, got, &f), 0,
 	    "a second commit is the same commit");
 	fail_clear(&f);
@@ -755,6 +774,8 @@ test_reserve(struct store *st)
 	is_int(store_finish(st, "rio-tx4", 0, got, &f), 0,
 	    "a second abort is the same abort");
 	is_int(stock_of(st, p.id, SIZE_M), 3, "and gives nothing back twice");
+	is_int(sold_reservations(st, NULL), sold + 1,
+	    "an aborted reservation is no sale");
 
 	fail_clear(&f);
 	is_int(store_finish(st, "rio-tx5", 0, got, &f), 0,
@@ -1104,6 +1125,162 @@ test_decide_here(struct store *st)
 	free(o);
 }
 
+/* Reservations of the store that test_build makes, one in three each. */
+#define BUILD_RESERVATIONS	1203
+
+/* The pending decisions and the indexed records of the store, in n[3]. */
+static void
+index_counts(struct store *st, int n[3])
+{
+	struct pending	pe;
+
+	n[0] = pending_reservations(st, NULL);
+	n[1] = sold_reservations(st, NULL);
+	memset(&pe, 0, sizeof pe);
+	if (store_pending_decisions_each(st, count_pending_decision,
+	    &pe) == -1)
+		pe.n = -1;
+	n[2] = pe.n;
+}
+
+/*
+ * Make the store in dir look as a build before some indexes left it:
+ * remove the files of the n indexes named, and set meta.db's "indexed"
+ * to indexed.  Returns 0, or -1.
+ */
+static int
+unindex(const char *dir, const char *const *files, int n, uint64_t indexed)
+{
+	DB_ENV	*env;
+	DB	*meta;
+	DBT	 k, d;
+	int	 i, rc;
+
+	if (db_env_create(&env, 0) != 0)
+		return (-1);
+	rc = env->open(env, dir, DB_CREATE | DB_INIT_TXN | DB_INIT_LOCK |
+	    DB_INIT_LOG | DB_INIT_MPOOL | DB_REGISTER | DB_RECOVER, 0600);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = env->dbremove(env, NULL, files[i], NULL, DB_AUTO_COMMIT);
+	if (rc == 0 && (rc = db_create(&meta, env, 0)) == 0) {
+		if ((rc = meta->open(meta, NULL, "meta.db", NULL, DB_BTREE,
+		    DB_AUTO_COMMIT, 0)) == 0) {
+			memset(&k, 0, sizeof k);
+			memset(&d, 0, sizeof d);
+			k.data = "indexed";
+			k.size = (uint32_t)strlen("indexed");
+			d.data = &indexed;
+			d.size = sizeof indexed;
+			rc = meta->put(meta, NULL, &k, &d, DB_AUTO_COMMIT);
+		}
+		meta->close(meta, 0);
+	}
+	env->close(env, 0);
+	return (rc == 0 ? 0 : -1);
+}
+
+/*
+ * A store made before its indexes gets them built when its writer opens
+ * it, in steps, each record once, however often the build runs.
+ */
+static void
+test_build(void)
+{
+	static const char *const	 all[] = { "reservations-pending.db",
+	    "decisions-pending.db", "reservations-sold.db" };
+	char				 dir[] = "/tmp/feira-build.XXXXXX";
+	char				 txid[TXID_MAX + 1];
+	struct store			*st;
+	struct product			 p;
+	struct reservation		*want, *got;
+	struct decision			 d, dgot;
+	struct fail			 f;
+	uint64_t			 indexed;
+	int				 i, bad = 0, n[3];
+
+	if (mkdtemp(dir) == NULL) {
+		ok(0, "a folder for the store to index");
+		return;
+	}
+	want = calloc(1, sizeof *want);
+	got = calloc(1, sizeof *got);
+	st = store_open(dir, "rio", 16, STORE_THREADS);
+	ok(st != NULL, "the writer opens a new store");
+	if (st == NULL)
+		goto out;
+	new_product(st, "Camisa Indexada", 900, 100000, 0, &p);
+	for (i = 0; i < BUILD_RESERVATIONS; i++) {
+		snprintf(txid, sizeof txid, "sampa-b%04d", i);
+		make_reservation(want, txid, (uint64_t)i + 1, "sampa", p.id, 1,
+		    0);
+		fail_clear(&f);
+		if (store_reserve(st, want, got, &f) != 0 ||
+		    (i % 3 != 0 && store_finish(st, txid, i % 3 == 1, got,
+		    &f) != 0))
+			bad++;
+	}
+	is_int(bad, 0, "%d reservations are made, and two in three "
+	    "finished", BUILD_RESERVATIONS);
+	memset(&d, 0, sizeof d);
+	d.state = DECISION_ABORT;
+	d.nowners = 1;
+	strcpy(d.owners[0], "sampa");
+	for (i = 0; i < 3; i++) {
+		snprintf(txid, sizeof txid, "rio-%016x", i + 1);
+		fail_clear(&f);
+		if (store_decide(st, txid, &d, NULL, NULL, -1, &dgot, &f) != 0)
+			bad++;
+	}
+	if (store_decision_done(st, "rio-0000000000000001", 1, &f) != 0)
+		bad++;
+	is_int(bad, 0, "three decisions are made, and one told");
+	index_counts(st, n);
+	ok(n[0] == 401 && n[1] == 401 && n[2] == 2, "the indexes hold 401 "
+	    "prepared, 401 sold and 2 decisions (%d, %d, %d)", n[0], n[1],
+	    n[2]);
+	store_close(st);
+
+	is_int(unindex(dir, all, 3, 0), 0,
+	    "the store is made as one from before the indexes");
+	st = store_open(dir, "rio", 16, STORE_THREADS);
+	ok(st != NULL, "the writer opens it, and builds its indexes");
+	if (st == NULL)
+		goto out;
+	index_counts(st, n);
+	ok(n[0] == 401 && n[1] == 401 && n[2] == 2, "the built indexes "
+	    "hold the same (%d, %d, %d)", n[0], n[1], n[2]);
+	ok(store_counter(st, "indexed", &indexed) == 0 && indexed == 2,
+	    "meta.db notes both builds");
+	store_close(st);
+
+	is_int(unindex(dir, all + 2, 1, 1), 0,
+	    "the store is made as one from before the index of sales");
+	st = store_open(dir, "rio", 16, STORE_THREADS);
+	ok(st != NULL, "it opens again");
+	if (st == NULL)
+		goto out;
+	index_counts(st, n);
+	ok(n[0] == 401 && n[1] == 401 && n[2] == 2, "the index of sales is "
+	    "built, and the others kept (%d, %d, %d)", n[0], n[1], n[2]);
+	store_close(st);
+
+	is_int(unindex(dir, all, 0, 0), 0,
+	    "the store is marked unindexed, its indexes left in place");
+	st = store_open(dir, "rio", 16, STORE_THREADS);
+	ok(st != NULL, "it opens again");
+	if (st == NULL)
+		goto out;
+	index_counts(st, n);
+	ok(n[0] == 401 && n[1] == 401 && n[2] == 2, "a build over full "
+	    "indexes holds each record once (%d, %d, %d)", n[0], n[1], n[2]);
+	store_close(st);
+out:
+	free(want);
+	free(got);
+	ok(nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS) == 0,
+	    "the store's folder is removed");
+}
+
 /* Open a store in a temporary folder, run the tests, remove it all. */
 int
 main(void)
@@ -1140,6 +1317,7 @@ main(void)
 	if (st != NULL)
 		st = test_audit(st, dir);
 	store_close(st);
+	test_build();
 	ok(nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS) == 0,
 	    "the temporary folder is removed");
 	return tap_done();
