@@ -145,8 +145,8 @@ store_open_db(DB_ENV *env, const char *file, uint32_t thread)
 }
 
 /*
- * The key of a record in an index of pending records: the second it was
- * made, big-endian so that the index walks oldest first.
+ * The key of a record in an index: the second it was made, big-endian so
+ * that the index walks oldest first.
  */
 static int
 store_index_key(int64_t created, DBT *result)
@@ -172,7 +172,7 @@ store_index_key(int64_t created, DBT *result)
  * Berkeley DB asks these for a record's key in its index, on every write
  * of the record: a reservation is indexed while it is prepared, and a
  * decision while some owner has not confirmed it.  A settled record has
- * no key, so the indexes hold only what recovery has to look at.
+ * no key, so these indexes hold only what recovery has to look at.
  */
 static int
 store_pending_reserve_key(DB *sec, const DBT *key, const DBT *data,
@@ -241,8 +241,12 @@ store_sold_key(DB *sec, const DBT *key, const DBT *data, DBT *result)
 
 /*
  * The indexes, each over a primary of struct store, in the order they
- * came: meta.db's "indexed" counts those a store has had built.
+ * came: meta.db's "indexed" counts those a store has had built, up to
+ * STORE_INDEXED, the last one's.
  */
+#define STORE_INDEXED_SOLD	2
+#define STORE_INDEXED		STORE_INDEXED_SOLD
+
 static const struct store_index {
 	const char	*file;
 	size_t		 primary;	/* offsets in struct store */
@@ -257,9 +261,9 @@ static const struct store_index {
 	    offsetof(struct store, pending_decisions),
 	    store_pending_decision_key, 1 },
 	{ "reservations-sold.db", offsetof(struct store, reserve),
-	    offsetof(struct store, sold), store_sold_key, 2 },
+	    offsetof(struct store, sold), store_sold_key,
+	    STORE_INDEXED_SOLD },
 };
-#define STORE_INDEXED	2
 
 /* Records of the primary indexed in one transaction of a build. */
 #define STORE_BUILD_STEP	500
@@ -269,9 +273,10 @@ struct store_build {
 	DB		*primary;
 	DB		*index;
 	int		(*key)(DB *, const DBT *, const DBT *, DBT *);
-	char		 last[128];	/* the last primary key indexed */
-	uint32_t	 last_len;	/* 0 before the first */
-	char		 next[128];	/* the step's last, once it commits */
+	/* Primary keys are checkout ids; a longer one fails the build. */
+	char		 last[TXID_MAX];	/* the last one indexed */
+	uint32_t	 last_len;		/* 0 before the first */
+	char		 next[TXID_MAX];	/* the step's own */
 	uint32_t	 next_len;
 	int		 done;		/* the step reached the end */
 	size_t		 n;		/* records indexed */
@@ -291,7 +296,7 @@ store_build_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 	DBC			*cur;
 	DBT			 k, sk;
 	uint32_t		 op;
-	int			 rc, n;
+	int			 rc, crc, n;
 
 	(void)st;
 	(void)f;
@@ -326,14 +331,16 @@ store_build_step(struct store *st, DB_TXN *txn, void *arg, struct fail *f)
 		rc = b->index->put(b->index, txn, &sk, &k, DB_NODUPDATA);
 		if (sk.flags & DB_DBT_APPMALLOC)
 			free(sk.data);
-		if (rc == DB_KEYEXIST)
+		if (rc == 0)
+			b->step_n++;
+		else if (rc == DB_KEYEXIST)
 			rc = 0;
-		if (rc != 0)
+		else
 			break;
-		b->step_n++;
 	}
 	b->next_len = k.size;
-	cur->close(cur);
+	if ((crc = cur->close(cur)) != 0 && (rc == 0 || rc == DB_NOTFOUND))
+		rc = crc;
 	if (rc == DB_NOTFOUND) {
 		b->done = 1;
 		rc = 0;
@@ -366,7 +373,10 @@ store_index_build(struct store *st, const struct store_index *x,
 		b->last_len = b->next_len;
 		b->n += b->step_n;
 	}
-	if (rc == 0 && b->n > 0)
+	if (rc == -1)
+		log_error("store: the build of %s stopped after %zu records",
+		    x->file, b->n);
+	else if (b->n > 0)
 		log_info("store: built %s: %zu records", x->file, b->n);
 	free(b->data.data);
 	free(b);
@@ -432,10 +442,9 @@ store_indexes_open(struct store *st, uint32_t thread, int sflags)
 		db = (DB **)(void *)((char *)st + x->index);
 		if ((*db = store_index_open(st->env, x->file, thread)) == NULL)
 			return (-1);
-		if (indexed < x->since && store_index_build(st, x, &f) == -1) {
-			log_error("store: build %s: %s", x->file, f.error);
+		/* store_write_flags has logged why. */
+		if (indexed < x->since && store_index_build(st, x, &f) == -1)
 			return (-1);
-		}
 		if ((rc = primary->associate(primary, NULL, *db, x->key,
 		    0)) != 0) {
 			log_error("store: associate %s: %s", x->file,
@@ -562,8 +571,8 @@ store_open(const char *home, const char *market, int cache_mb, int sflags)
 	}
 	/*
 	 * The indexes came after the first stores, and meta.db notes which
-	 * of them a store has: an index that is empty is also what a store
-	 * with nothing pending has.
+	 * of them a store has had built, for an empty index is also what a
+	 * store with nothing pending, or nothing sold, has.
 	 */
 	if (store_indexes_open(st, thread, sflags) == -1) {
 		store_close(st);
@@ -2250,13 +2259,33 @@ store_pending_reservations_each(struct store *st, store_reservation_cb cb,
 	return (store_reservations_walk(st, st->pending_reserve, 1, cb, arg));
 }
 
+/* Pass a committed reservation of a walk of them all on. */
+static int
+store_walk_sold(const struct reservation *r, void *arg)
+{
+	struct store_walk_reservation	*w = arg;
+
+	if (r->state != RESERVATION_COMMITTED)
+		return (0);
+	return (w->cb(r, w->arg));
+}
+
 /*
  * Call cb for every committed reservation, the oldest first, over one
  * snapshot of their index; a non-zero return from cb stops the walk.
- * Returns 0, or -1.
+ * Until peerd has built the index of a store made before it, the walk
+ * is of every reservation, in the order of their ids.  Returns 0, or -1.
  */
 int
 store_sold_each(struct store *st, store_reservation_cb cb, void *arg)
 {
-	return (store_reservations_walk(st, st->sold, 1, cb, arg));
+	struct store_walk_reservation	w = { cb, arg };
+	uint64_t			indexed;
+
+	if (store_counter(st, "indexed", &indexed) == -1)
+		return (-1);
+	if (indexed >= STORE_INDEXED_SOLD)
+		return (store_reservations_walk(st, st->sold, 1, cb, arg));
+	return (store_reservations_walk(st, st->reserve, 0, store_walk_sold,
+	    &w));
 }
