@@ -51,6 +51,14 @@ const char *const kind_names[KIND__MAX] = {
 	"ask",		/* KIND_ASK */
 };
 
+const char *const phase_names[PHASE__MAX] = {
+	"lock",		/* PHASE_LOCK */
+	"prepare",	/* PHASE_PREPARE */
+	"decision",	/* PHASE_DECISION */
+	"tell",		/* PHASE_TELL */
+	"reserve",	/* PHASE_RESERVE */
+};
+
 /* The peer called name, or NULL. */
 struct peer *
 sync_peer(const char *name)
@@ -429,7 +437,7 @@ sync_fetch_product(const char *id, struct buf *out, struct fail *f)
 void
 sync_status(struct buf *out)
 {
-	struct json_object	*obj, *list, *po, *sent, *received;
+	struct json_object	*obj, *list, *po, *sent, *received, *phases;
 	struct peer		*p;
 	int			 i, k;
 
@@ -469,8 +477,18 @@ sync_status(struct buf *out)
 		json_object_object_add(po, "received", received);
 		json_object_array_add(list, po);
 	}
+	phases = json_object_new_object();
+	for (k = 0; k < PHASE__MAX; k++) {
+		po = json_object_new_object();
+		json_object_object_add(po, "count",
+		    json_object_new_int64((int64_t)pd->phase_n[k]));
+		json_object_object_add(po, "us",
+		    json_object_new_int64((int64_t)pd->phase_us[k]));
+		json_object_object_add(phases, phase_names[k], po);
+	}
 	pthread_mutex_unlock(&pd->lock);
 	json_object_object_add(obj, "peers", list);
+	json_object_object_add(obj, "checkout_phases", phases);
 	lock_status(obj);
 	buf_adds(out, json_object_to_json_string_ext(obj,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));

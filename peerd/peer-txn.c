@@ -202,6 +202,28 @@ txn_id_cmp(const void *a, const void *b)
 	return (strcmp(a, b));
 }
 
+/* Microseconds of a monotonic clock. */
+int64_t
+txn_now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+/* Count phase as run once, from since (txn_now_us) to now. */
+void
+txn_timed(enum phase phase, int64_t since)
+{
+	int64_t	took = txn_now_us() - since;
+
+	pthread_mutex_lock(&pd->lock);
+	pd->phase_n[phase]++;
+	pd->phase_us[phase] += took > 0 ? (uint64_t)took : 0;
+	pthread_mutex_unlock(&pd->lock);
+}
+
 /* Lock every product of the checkout.  Returns 0, or -1 with f. */
 static int
 txn_lock(struct txn *t, struct fail *f)
@@ -587,7 +609,8 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 	struct decision		 want, got;
 	struct fail		 ignore;
 	uint32_t		 all, done;
-	int			 i, here = -1;
+	int64_t			 since;
+	int			 i, rc, here = -1;
 
 	memset(&want, 0, sizeof want);
 	want.state = commit ? DECISION_COMMIT : DECISION_ABORT;
@@ -601,8 +624,11 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 			here = i;
 	if (commit)
 		txn_make_order(t);
-	if (store_decide(pd->store, t->txid, &want, t->order, t->in, here,
-	    &got, f) == -1) {
+	since = txn_now_us();
+	rc = store_decide(pd->store, t->txid, &want, t->order, t->in, here,
+	    &got, f);
+	txn_timed(PHASE_DECISION, since);
+	if (rc == -1) {
 		lock_release(t->lock);
 		t->lock = NULL;
 		return (-1);
@@ -629,7 +655,9 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 		    t->owners[i].why.status != 0 && t->owners[i].why.status <
 		    500)
 			done |= 1u << i;
+	since = txn_now_us();
 	done |= txn_tell(t->txid, &got, all & ~done, &rel);
+	txn_timed(PHASE_TELL, since);
 	fail_clear(&ignore);
 	if (done != 0)
 		store_decision_done(pd->store, t->txid, done, &ignore);
@@ -648,6 +676,7 @@ txn_checkout(const struct buf *body, const char *key, const char *digest,
 	struct order_input	*in = xcalloc(1, sizeof *in);
 	struct txn		*t = xcalloc(1, sizeof *t);
 	struct fail		 f;
+	int64_t			 since;
 	int			 i, rc, status, claimed = 0;
 
 	fail_clear(&f);
@@ -674,13 +703,24 @@ txn_checkout(const struct buf *body, const char *key, const char *digest,
 	}
 
 	store_order_id(pd->store, t->txid, sizeof t->txid);
-	if (txn_plan(t, &f) == -1 || txn_lock(t, &f) == -1) {
+	if (txn_plan(t, &f) == -1) {
 		if (f.status < 500)
 			store_checkout_refused(pd->store, in, &f);
 		status = local_fail(out, &f);
 		goto out;
 	}
+	since = txn_now_us();
+	rc = txn_lock(t, &f);
+	txn_timed(PHASE_LOCK, since);
+	if (rc == -1) {
+		if (f.status < 500)
+			store_checkout_refused(pd->store, in, &f);
+		status = local_fail(out, &f);
+		goto out;
+	}
+	since = txn_now_us();
 	txn_prepare(t);
+	txn_timed(PHASE_PREPARE, since);
 	failpoint("prepared");
 	rc = txn_decide(t, txn_votes(t, &f), &f);
 	if (rc == 1 && f.status == 0) {
@@ -815,15 +855,19 @@ txn_on_prepare(struct peer *p, const struct buf *body, struct buf *out)
 	struct reservation	*got = xmalloc(sizeof *got);
 	struct json_object	*obj, *items;
 	struct fail		 f;
+	int64_t			 since;
 	uint32_t		 i;
-	int			 status;
+	int			 rc, status;
 
 	fail_clear(&f);
 	if (txn_read_prepare(p, body, want, &f) == -1) {
 		status = local_fail(out, &f);
 		goto out;
 	}
-	if (store_reserve(pd->store, want, got, &f) == -1) {
+	since = txn_now_us();
+	rc = store_reserve(pd->store, want, got, &f);
+	txn_timed(PHASE_RESERVE, since);
+	if (rc == -1) {
 		status = local_fail(out, &f);
 		goto out;
 	}

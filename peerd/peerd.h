@@ -37,6 +37,22 @@ enum kind {
 
 extern const char *const kind_names[KIND__MAX];
 
+/*
+ * The steps of a checkout whose time peerd sums (GET /api/status): the
+ * coordinator's lock, prepare round, durable decision and round of
+ * decisions, and an owner's reservation with its synced commit.
+ */
+enum phase {
+	PHASE_LOCK,		/* lock_acquire, requests to the grant */
+	PHASE_PREPARE,		/* the prepares, our own reservation too */
+	PHASE_DECISION,		/* the decision written and synced */
+	PHASE_TELL,		/* the decisions sent and answered */
+	PHASE_RESERVE,		/* an owner's reservation, for a prepare */
+	PHASE__MAX
+};
+
+extern const char *const phase_names[PHASE__MAX];
+
 /* Peers' messages are refused when their time is further off than this. */
 #define PEER_WINDOW		30
 
@@ -128,6 +144,9 @@ struct peerd {
 	uint64_t		 pushed;	/* own changes pushed up to */
 	time_t			 started;
 
+	uint64_t		 phase_n[PHASE__MAX];	/* times each ran */
+	uint64_t		 phase_us[PHASE__MAX];	/* and took, in all */
+
 	uint64_t		 incarnation;	/* this start's, from meta.db */
 	struct lock_entry	*queue;		/* the lock's requests */
 	pthread_cond_t		 lock_cond;	/* the queue lost a request */
@@ -218,6 +237,8 @@ int	 txn_on_prepare(struct peer *, const struct buf *, struct buf *);
 int	 txn_on_decide(struct peer *, const struct buf *, struct buf *);
 int	 txn_on_ask(struct peer *, const struct buf *, struct buf *);
 void	*txn_main(void *);
+int64_t	 txn_now_us(void);
+void	 txn_timed(enum phase, int64_t);
 
 /* peer-sign.c */
 void	 sign_message(const char *, const char *, const char *,

@@ -4,7 +4,8 @@
 # keeps the order and each owner lists its sales; a cart with one item
 # short answers 409 and changes no stock anywhere; an unknown product of
 # another marketplace is a 400; a retried purchase under its
-# Idempotency-Key buys once; and the lock queue is empty again after.
+# Idempotency-Key buys once; the lock queue is empty again after, and
+# the status has timed each phase of the checkouts.
 
 . "${FEIRA_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
 start_network 3
@@ -99,3 +100,10 @@ ok "the status counts prepares sent" \
 ok "the status counts decisions sent" \
     [ "$(json '[.peers[].sent.decide] | add')" -ge 2 ]
 is "the status names this start's incarnation" "$(json '.incarnation > 0')" true
+is "the status times each phase of the two checkouts A coordinated" \
+    "$(json '.checkout_phases | [.lock, .prepare, .decision, .tell] |
+    map("\(.count) \(.us > 0)") | join(", ")')" \
+    "2 true, 2 true, 2 true, 2 true"
+http GET "$B/api/status"
+is "and at an owner, the prepares it reserved for" \
+    "$(json '.checkout_phases.reserve | "\(.count) \(.us > 0)"')" "3 true"
