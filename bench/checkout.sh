@@ -31,7 +31,9 @@
 # all buy at its owner; the table says which.  A 201 and a 409 (sold out) are both
 # answers; anything else is an error.  GET /api/status at each marketplace
 # before and after each run gives the messages sent to peers, by kind, per
-# checkout answered: whatever kinds peerd counts, summed by name.
+# checkout answered: whatever kinds peerd counts, summed by name; and the
+# time peerd spent in each phase of a checkout, whose means make a second
+# table.
 #
 # The floor of a checkout's latency is three loopback round trips and two
 # durable commits: a round trip is the median of 2,000 GET
@@ -50,7 +52,7 @@
 # The targets: Feira's disjoint checkouts at least twice etcd's cycles on
 # distinct names, the same-product checkouts at least four times etcd's
 # cycles on one name, and a median checkout within twice the floor.  The
-# last lines are a Markdown table for README.md, with the date and the
+# last lines are two Markdown tables for README.md, with the date and the
 # machine.  A run with any error exits 1; with BENCH_STRICT=1, so does a
 # missed target.  Everything is torn down at exit; the folder is kept on
 # failure, or with BENCH_KEEP=1.
@@ -193,6 +195,32 @@ sent_by_kind() {
 	    die "GET /api/status has no counters of messages sent"
 }
 
+# Print "phase count us" lines: the times peerd summed of each phase of
+# a checkout, over the status files that sent_by_kind fetched, summed by
+# name; nothing for a build that does not time them.
+phases_sum() {
+	jq -rs '[.[].checkout_phases // {} | to_entries[]] |
+	    group_by(.key)[] |
+	    "\(.[0].key) \(map(.value.count) | add) \(map(.value.us) | add)"' \
+	    "$T"/status.[0-9]*
+}
+
+# The mean milliseconds of each phase of a checkout, and what the mean
+# latency $3 leaves to the rest, from the sums before ($1) and after
+# ($2) a run: "lock prepare reserve decision tell rest", or "—".
+per_phase() {
+	awk -v mean="$3" 'NR == FNR { n[$1] = $2; us[$1] = $3; next }
+	    { m[$1] = ($2 > n[$1]) ? ($3 - us[$1]) / ($2 - n[$1]) / 1000 : 0
+	      seen = 1 }
+	    END {
+		if (!seen) { print "—"; exit }
+		busy = m["lock"] + m["prepare"] + m["decision"] + m["tell"]
+		rest = mean - busy
+		printf "%.2f %.2f %.2f %.2f %.2f %.2f\n", m["lock"],
+		    m["prepare"], m["reserve"], m["decision"], m["tell"], rest
+	    }' "$1" "$2"
+}
+
 # Messages per answered checkout by kind, from the counters before ($1)
 # and after ($2) a run that answered $3 checkouts.
 per_checkout() {
@@ -210,14 +238,19 @@ feira_run() {
 	loadgen "warm-$s" feira -k -c "$clients" -n $((count / 6 + 1)) \
 	    -d "$BENCH_CAP" -b "$carts" "$@"
 	sent_by_kind >"$T/sent-before-$s"
+	phases_sum >"$T/phases-before-$s"
 	loadgen "feira-$s" feira -k -c "$clients" -n "$count" \
 	    -d "$BENCH_CAP" -b "$carts" "$@"
 	grep -q "time limit" "$T/feira-$s.err" &&
 	    echo "checkout: ${TITLE[$s]} was cut at $BENCH_CAP s" >&2
 	sent_by_kind >"$T/sent-after-$s"
+	phases_sum >"$T/phases-after-$s"
 	keep_figures "feira-$s" "$s"
 	MSGS[$s]=$(per_checkout "$T/sent-before-$s" "$T/sent-after-$s" \
 	    "$(figure "feira-$s" ops)")
+	MEAN[$s]=$(figure "feira-$s" mean_ms)
+	PHASES[$s]=$(per_phase "$T/phases-before-$s" "$T/phases-after-$s" \
+	    "${MEAN[$s]}")
 	echo "checkout: ${TITLE[$s]}: ${OPS[$s]} checkouts/s, p50 ${P50[$s]}," \
 	    "p90 ${P90[$s]}, p99 ${P99[$s]}, max $(figure "feira-$s" \
 	    max_ms) ms; $(awk '$1 == "status" { printf "%s%s: %s", sep, \
@@ -406,7 +439,7 @@ for v in BENCH_CLIENTS BENCH_CHECKOUTS BENCH_SINGLE BENCH_CAP BENCH_DURATION \
 	[ "${!v}" -ge 1 ] 2>/dev/null || die "$v is a whole number above 0"
 done
 
-declare -A OPS P50 P90 P99 MSGS
+declare -A OPS P50 P90 P99 MSGS MEAN PHASES
 declare -A TITLE=([disjoint]="Feira, disjoint carts"
     [one]="Feira, one product" [single]="Feira, disjoint carts, 1 client"
     [names]="etcd, distinct names" [name]="etcd, one name")
@@ -490,6 +523,26 @@ for s in disjoint one single names name; do
 	printf '| %s | %.0f | %.2f | %.2f | %.2f | %s | %s | %s |\n' \
 	    "${TITLE[$s]}" "${OPS[$s]}" "${P50[$s]}" "${P90[$s]}" \
 	    "${P99[$s]}" "${MSGS[$s]}" "${AGAINST[$s]}" "${FLOORED[$s]}"
+done
+
+echo
+echo "Where a checkout's time goes: means in ms, from the sums peerd keeps" \
+    "(GET /api/status, checkout_phases); the rest is the mean latency" \
+    "less the four phases of the coordinator: the client's exchange," \
+    "nginx, feira-fcgi and its call of peerd."
+echo
+echo "| scenario | mean latency | lock | prepare | of it, an owner's" \
+    "reservation | decision | tell | the rest |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+for s in disjoint one single; do
+	if [ "${PHASES[$s]}" = "—" ]; then
+		printf '| %s | %.2f | — | — | — | — | — | — |\n' \
+		    "${TITLE[$s]}" "${MEAN[$s]}"
+	else
+		# shellcheck disable=SC2086
+		printf '| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n' \
+		    "${TITLE[$s]}" "${MEAN[$s]}" ${PHASES[$s]}
+	fi
 done
 
 FAILED=0

@@ -1145,7 +1145,7 @@ loadgen_report(struct loadgen_client *clients)
 {
 	struct loadgen_conf	*cf = &loadgen_conf;
 	uint64_t		 status[LOADGEN_STATUS_MAX], errors = 0;
-	double			*all, t0 = 0, t1 = 0, elapsed;
+	double			*all, t0 = 0, t1 = 0, elapsed, sum = 0;
 	size_t			 n = 0, k;
 	int			 i, short_count = 0;
 
@@ -1172,6 +1172,8 @@ loadgen_report(struct loadgen_client *clients)
 	}
 	qsort(all, n, sizeof *all, loadgen_cmp);
 	elapsed = t1 - t0;
+	for (k = 0; k < n; k++)
+		sum += all[k];
 
 	printf("mode %s\n", loadgen_mode_names[cf->mode]);
 	if (cf->mode == LOADGEN_ETCD)
@@ -1180,6 +1182,7 @@ loadgen_report(struct loadgen_client *clients)
 	printf("seconds %.3f\n", elapsed);
 	printf("ops %zu\n", n);
 	printf("ops_per_s %.1f\n", elapsed > 0 ? (double)n / elapsed : 0);
+	printf("mean_ms %.3f\n", n > 0 ? sum / (double)n : 0);
 	printf("p50_ms %.3f\n", loadgen_quantile(all, n, 500));
 	printf("p90_ms %.3f\n", loadgen_quantile(all, n, 900));
 	printf("p99_ms %.3f\n", loadgen_quantile(all, n, 990));
