@@ -205,19 +205,30 @@ phases_sum() {
 	    "$T"/status.[0-9]*
 }
 
-# The mean milliseconds of each phase of a checkout, and what the mean
-# latency $3 leaves to the rest, from the sums before ($1) and after
-# ($2) a run: "lock prepare reserve decision tell rest", or "—".
+# The mean milliseconds of each phase of a checkout from the sums before
+# ($1) and after ($2) a run whose mean latency was $3: "lock prepare
+# reserve decision tell other outside", where other is peerd's time in a
+# checkout outside those phases and outside the rest of the latency, "—"
+# for what did not run; or "—" alone for a build that does not time them.
 per_phase() {
 	awk -v mean="$3" 'NR == FNR { n[$1] = $2; us[$1] = $3; next }
-	    { m[$1] = ($2 > n[$1]) ? ($3 - us[$1]) / ($2 - n[$1]) / 1000 : 0
-	      seen = 1 }
+	    { seen = 1
+	      if ($2 > n[$1]) {
+		m[$1] = ($3 - us[$1]) / ($2 - n[$1]) / 1000
+		ran[$1] = 1
+	      } }
+	    function f(k) { return (k in ran) ? sprintf("%.2f", m[k]) : "—" }
 	    END {
 		if (!seen) { print "—"; exit }
-		busy = m["lock"] + m["prepare"] + m["decision"] + m["tell"]
-		rest = mean - busy
-		printf "%.2f %.2f %.2f %.2f %.2f %.2f\n", m["lock"],
-		    m["prepare"], m["reserve"], m["decision"], m["tell"], rest
+		other = outside = "—"
+		if ("checkout" in ran) {
+			busy = m["lock"] + m["prepare"] + m["decision"]
+			busy += m["tell"]
+			other = sprintf("%.2f", m["checkout"] - busy)
+			outside = sprintf("%.2f", mean - m["checkout"])
+		}
+		print f("lock"), f("prepare"), f("reserve"), f("decision"),
+		    f("tell"), other, outside
 	    }' "$1" "$2"
 }
 
@@ -231,7 +242,7 @@ per_checkout() {
 }
 
 # Run Feira scenario $1 with $2 clients, $3 checkouts each, on carts file
-# $4 and URLs $5...; sets OPS, P50, P90, P99 and MSGS for it.
+# $4 and URLs $5...; sets OPS, P50, P90, P99, MSGS, MEAN and PHASES for it.
 feira_run() {
 	local s=$1 clients=$2 count=$3 carts=$4
 	shift 4
@@ -527,21 +538,23 @@ done
 
 echo
 echo "Where a checkout's time goes: means in ms, from the sums peerd keeps" \
-    "(GET /api/status, checkout_phases); the rest is the mean latency" \
-    "less the four phases of the coordinator: the client's exchange," \
-    "nginx, feira-fcgi and its call of peerd."
+    "(GET /api/status, checkout_phases) of the checkouts it coordinated" \
+    "and of an owner's answers to prepares; peerd's other steps are its" \
+    "time in a checkout outside the four phases (the Idempotency-Key, the" \
+    "plan, the order, the bookkeeping), and the rest is the mean latency" \
+    "outside peerd: the client's exchange, nginx and feira-fcgi, with its" \
+    "call of peerd and its reading of the order."
 echo
 echo "| scenario | mean latency | lock | prepare | of it, an owner's" \
-    "reservation | decision | tell | the rest |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    "reservation | decision | tell | peerd's other steps | the rest |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+ROW='| %s | %.2f | %s | %s | %s | %s | %s | %s | %s |\n'
 for s in disjoint one single; do
+	# shellcheck disable=SC2086,SC2059
 	if [ "${PHASES[$s]}" = "—" ]; then
-		printf '| %s | %.2f | — | — | — | — | — | — |\n' \
-		    "${TITLE[$s]}" "${MEAN[$s]}"
+		printf "$ROW" "${TITLE[$s]}" "${MEAN[$s]}" — — — — — — —
 	else
-		# shellcheck disable=SC2086
-		printf '| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n' \
-		    "${TITLE[$s]}" "${MEAN[$s]}" ${PHASES[$s]}
+		printf "$ROW" "${TITLE[$s]}" "${MEAN[$s]}" ${PHASES[$s]}
 	fi
 done
 

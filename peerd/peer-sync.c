@@ -52,6 +52,7 @@ const char *const kind_names[KIND__MAX] = {
 };
 
 const char *const phase_names[PHASE__MAX] = {
+	"checkout",	/* PHASE_CHECKOUT */
 	"lock",		/* PHASE_LOCK */
 	"prepare",	/* PHASE_PREPARE */
 	"decision",	/* PHASE_DECISION */
@@ -433,7 +434,10 @@ sync_fetch_product(const char *id, struct buf *out, struct fail *f)
 	return (0);
 }
 
-/* Write the marketplace's status, its clock and its peers, as JSON. */
+/*
+ * Write the marketplace's status as JSON: its clock, its peers, the lock's
+ * queue, and the time of the phases of its checkouts.
+ */
 void
 sync_status(struct buf *out)
 {

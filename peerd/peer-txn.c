@@ -203,7 +203,7 @@ txn_id_cmp(const void *a, const void *b)
 }
 
 /* Microseconds of a monotonic clock. */
-int64_t
+static int64_t
 txn_now_us(void)
 {
 	struct timespec	ts;
@@ -213,7 +213,7 @@ txn_now_us(void)
 }
 
 /* Count phase as run once, from since (txn_now_us) to now. */
-void
+static void
 txn_timed(enum phase phase, int64_t since)
 {
 	int64_t	took = txn_now_us() - since;
@@ -676,7 +676,7 @@ txn_checkout(const struct buf *body, const char *key, const char *digest,
 	struct order_input	*in = xcalloc(1, sizeof *in);
 	struct txn		*t = xcalloc(1, sizeof *t);
 	struct fail		 f;
-	int64_t			 since;
+	int64_t			 start = txn_now_us(), since;
 	int			 i, rc, status, claimed = 0;
 
 	fail_clear(&f);
@@ -744,6 +744,7 @@ out:
 	free(t->order);
 	free(t);
 	free(in);
+	txn_timed(PHASE_CHECKOUT, start);
 	return (status);
 }
 

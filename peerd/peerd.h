@@ -39,15 +39,18 @@ extern const char *const kind_names[KIND__MAX];
 
 /*
  * The steps of a checkout whose time peerd sums (GET /api/status): the
- * coordinator's lock, prepare round, durable decision and round of
- * decisions, and an owner's reservation with its synced commit.
+ * whole of a checkout it was asked for, and in it the lock, the round
+ * of prepares, the decision and the round of decisions; and an owner's
+ * reservation for a peer's prepare.
  */
 enum phase {
+	PHASE_CHECKOUT,		/* txn_checkout, start to answer */
 	PHASE_LOCK,		/* lock_acquire, requests to the grant */
 	PHASE_PREPARE,		/* the prepares, our own reservation too */
-	PHASE_DECISION,		/* the decision written and synced */
-	PHASE_TELL,		/* the decisions sent and answered */
-	PHASE_RESERVE,		/* an owner's reservation, for a prepare */
+	PHASE_DECISION,		/* the decision written (a commit synced) */
+	PHASE_TELL,		/* the decisions, and releases, answered */
+	PHASE_RESERVE,		/* an owner's answer to a prepare, its
+				   synced commit when it reserves */
 	PHASE__MAX
 };
 
@@ -237,8 +240,6 @@ int	 txn_on_prepare(struct peer *, const struct buf *, struct buf *);
 int	 txn_on_decide(struct peer *, const struct buf *, struct buf *);
 int	 txn_on_ask(struct peer *, const struct buf *, struct buf *);
 void	*txn_main(void *);
-int64_t	 txn_now_us(void);
-void	 txn_timed(enum phase, int64_t);
 
 /* peer-sign.c */
 void	 sign_message(const char *, const char *, const char *,

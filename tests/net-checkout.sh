@@ -100,7 +100,9 @@ ok "the status counts prepares sent" \
 ok "the status counts decisions sent" \
     [ "$(json '[.peers[].sent.decide] | add')" -ge 2 ]
 is "the status names this start's incarnation" "$(json '.incarnation > 0')" true
-is "the status times each phase of the two checkouts A coordinated" \
+is "the status times the three checkouts A was asked for, one a replay" \
+    "$(json '.checkout_phases.checkout | "\(.count) \(.us > 0)"')" "3 true"
+is "and each phase of the two it coordinated" \
     "$(json '.checkout_phases | [.lock, .prepare, .decision, .tell] |
     map("\(.count) \(.us > 0)") | join(", ")')" \
     "2 true, 2 true, 2 true, 2 true"
