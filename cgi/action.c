@@ -22,7 +22,8 @@
 
 /*
  * How long a checkout may take peerd: its lock, its two-phase commit and
- * its retries are each bounded well within this (peerd/peerd.h).
+ * its retries are each bounded well within the three quarters of this by
+ * which it must decide (peerd/peerd.h, peerlink_write_call).
  */
 #define ACTION_CHECKOUT_MS	20000
 

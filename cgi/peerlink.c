@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -120,9 +121,17 @@ peerlink_call(const char *method, const char *path, long timeout_ms,
 
 /*
  * Ask peerd to do a write of the store, which it alone makes: method and
- * path, with the JSON body obj (which this puts) and extra headers.  On
- * a 2xx answer returns its JSON object, which the caller must put;
- * otherwise NULL with f: peerd's failure, or 503 when it did not answer.
+ * path, with the JSON body obj (which this puts) and at most two extra
+ * headers.  On a 2xx answer returns its JSON object, which the caller
+ * must put; otherwise NULL with f: peerd's failure, or 503 when it did
+ * not answer.
+ *
+ * A request that peerd takes up late, as when it was stopped for a while,
+ * must not change anything once this has given up on it and said so.  So
+ * it carries a deadline, three quarters into timeout_ms on the clock that
+ * every process of the machine shares, after which peerd starts nothing
+ * and a checkout decides no commit; the last quarter is for peerd to
+ * finish what it decided in time, and to answer.
  */
 struct json_object *
 peerlink_write_call(const char *method, const char *path,
@@ -130,16 +139,29 @@ peerlink_write_call(const char *method, const char *path,
     struct fail *f)
 {
 	struct json_object	*answer = NULL;
+	struct timespec		 ts;
 	struct buf		 b;
+	const char		*all[4] = { NULL, NULL, NULL, NULL };
+	char			 deadline[64];
 	long			 status;
+	int			 i;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	snprintf(deadline, sizeof deadline, "X-Feira-Deadline: %lld",
+	    (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
+	    timeout_ms * 3 / 4);
+	all[0] = deadline;
+	for (i = 0; headers != NULL && headers[i] != NULL && i < 2; i++)
+		all[i + 1] = headers[i];
 	buf_init(&b);
 	if (peerlink_request(method, path, json_object_to_json_string_ext(obj,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
-	    headers, timeout_ms, &b, &status) == -1)
+	    all, timeout_ms, &b, &status) == -1) {
 		fail_set(f, 503, NULL, "the marketplace's peer daemon does "
 		    "not answer; nothing was changed");
-	else if (status < 200 || status > 299)
+		snprintf(f->marketplace, sizeof f->marketplace, "%s",
+		    app->conf.name);
+	} else if (status < 200 || status > 299)
 		jsonutil_fail_read(b.data, b.len, (int)status, f);
 	else if ((answer = jsonutil_parse(b.data, b.len, f)) == NULL)
 		f->status = 502;

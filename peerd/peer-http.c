@@ -390,6 +390,7 @@ http_ctl(struct MHD_Connection *c, const char *url, const char *method,
 {
 	struct buf	b;
 	struct fail	f;
+	int64_t		deadline = 0;
 	int		status, get, post;
 
 	fail_clear(&f);
@@ -398,7 +399,12 @@ http_ctl(struct MHD_Connection *c, const char *url, const char *method,
 	if (hc->too_big)
 		return (http_error(c, 413, "the body is too large", url, 0));
 	buf_init(&b);
-	if (strcmp(url, "/local/status") == 0 && get) {
+	/* A write that came too late changes nothing: see peerlink.c. */
+	if (!get && (local_deadline(MHD_lookup_connection_value(c,
+	    MHD_HEADER_KIND, "X-Feira-Deadline"), &deadline, &f) == -1 ||
+	    local_late(deadline, &f)))
+		status = local_fail(&b, &f);
+	else if (strcmp(url, "/local/status") == 0 && get) {
 		sync_status(&b);
 		status = 200;
 	} else if (strncmp(url, "/local/products/", 16) == 0 && get) {
@@ -418,7 +424,7 @@ http_ctl(struct MHD_Connection *c, const char *url, const char *method,
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 		    "X-Feira-Idempotency-Key"),
 		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		    "X-Feira-Digest"), &b);
+		    "X-Feira-Digest"), deadline, &b);
 	else {
 		buf_free(&b);
 		return (http_error(c, 404, "no such route", url, 0));

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,42 @@ local_fail(struct buf *out, const struct fail *f)
 		log_warnx("local: %d %s", f->status, f->error);
 	local_json(out, jsonutil_fail(f));
 	return (f->status);
+}
+
+/*
+ * Read the deadline of a write of the FastCGI program, s from its
+ * X-Feira-Deadline header (milliseconds of CLOCK_MONOTONIC, which every
+ * process of the machine shares; NULL when it sent none, then 0), into
+ * *out.  Returns 0, or -1 with f.
+ */
+int
+local_deadline(const char *s, int64_t *out, struct fail *f)
+{
+	*out = 0;
+	if (s == NULL)
+		return (0);
+	if (!valid_int(s, 1, INT64_MAX, out)) {
+		fail_set(f, 400, NULL, "X-Feira-Deadline is a number of "
+		    "milliseconds");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Has deadline (0: none) passed?  Then the FastCGI program has given up
+ * on the write and said that nothing was changed, and it must start
+ * nothing; f says so.
+ */
+int
+local_late(int64_t deadline, struct fail *f)
+{
+	if (deadline == 0 || lock_now_ms() < deadline)
+		return (0);
+	fail_set(f, 503, NULL, "the request came to the peer daemon too "
+	    "late; nothing was changed");
+	snprintf(f->marketplace, sizeof f->marketplace, "%s", pd->conf.name);
+	return (1);
 }
 
 /* Answer with product p, as peers see it, and return status. */

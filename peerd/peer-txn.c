@@ -62,6 +62,7 @@ struct txn {
 	int			 nowners;
 	struct txn_owner	 owners[DECISION_OWNERS_MAX];
 	struct order		*order;
+	int64_t			 deadline;	/* for a commit; 0: none */
 };
 
 /* Keys of the checkouts in progress here; guarded by pd->lock. */
@@ -622,6 +623,20 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 	for (i = 0; i < t->nowners; i++)
 		if (t->owners[i].peer == NULL && t->owners[i].voted == 1)
 			here = i;
+	/*
+	 * Past its deadline the FastCGI program has answered 503, and the
+	 * checkout must not go through.
+	 */
+	if (commit && t->deadline != 0 && lock_now_ms() >= t->deadline) {
+		log_warnx("txn: %s is aborted: its deadline passed",
+		    t->txid);
+		fail_set(f, 503, NULL, "the checkout took too long; nothing "
+		    "was bought");
+		snprintf(f->marketplace, sizeof f->marketplace, "%s",
+		    pd->conf.name);
+		commit = 0;
+		want.state = DECISION_ABORT;
+	}
 	if (commit)
 		txn_make_order(t);
 	since = txn_now_us();
@@ -671,7 +686,7 @@ txn_decide(struct txn *t, int commit, struct fail *f)
  */
 int
 txn_checkout(const struct buf *body, const char *key, const char *digest,
-    struct buf *out)
+    int64_t deadline, struct buf *out)
 {
 	struct order_input	*in = xcalloc(1, sizeof *in);
 	struct txn		*t = xcalloc(1, sizeof *t);
@@ -682,6 +697,7 @@ txn_checkout(const struct buf *body, const char *key, const char *digest,
 	fail_clear(&f);
 	t->in = in;
 	t->order = xcalloc(1, sizeof *t->order);
+	t->deadline = deadline;
 	if (local_order_input(body, key, digest, in, &f) == -1) {
 		status = local_fail(out, &f);
 		goto out;
@@ -702,6 +718,11 @@ txn_checkout(const struct buf *body, const char *key, const char *digest,
 		goto out;
 	}
 
+	/* It may have waited for an earlier checkout under its key. */
+	if (local_late(deadline, &f)) {
+		status = local_fail(out, &f);
+		goto out;
+	}
 	store_order_id(pd->store, t->txid, sizeof t->txid);
 	if (txn_plan(t, &f) == -1) {
 		if (f.status < 500)

@@ -211,6 +211,8 @@ int	 local_logout(struct buf *);
 int	 local_order_input(const struct buf *, const char *, const char *,
 	    struct order_input *, struct fail *);
 int	 local_order_answer(struct buf *, const char *, int);
+int	 local_deadline(const char *, int64_t *, struct fail *);
+int	 local_late(int64_t, struct fail *);
 
 /* peer-lock.c */
 int64_t	 lock_now_ms(void);
@@ -235,7 +237,7 @@ void	 lock_status(struct json_object *);
 
 /* peer-txn.c */
 int	 txn_checkout(const struct buf *, const char *, const char *,
-	    struct buf *);
+	    int64_t, struct buf *);
 int	 txn_on_prepare(struct peer *, const struct buf *, struct buf *);
 int	 txn_on_decide(struct peer *, const struct buf *, struct buf *);
 int	 txn_on_ask(struct peer *, const struct buf *, struct buf *);

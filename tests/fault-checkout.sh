@@ -156,3 +156,48 @@ settle
 is "nothing was bought while C was away" "$(stocks)" "7 8 7"
 http POST "$B/api/orders" "{\"items\": [{\"product\": \"$PB\", \"size\": \"M\", \"quantity\": 1}]}"
 is "with C back, a checkout is bought" "$STATUS" 201
+
+# 5. Writes that reach peerd after the FastCGI program gave up on them,
+# sent to A's peer daemon as A's FastCGI program sends them.
+CTL=$NET/${NAME[0]}/run/ctl.sock
+# ctl DEADLINE NAME METHOD PATH BODY: a write with X-Feira-Deadline.
+ctl() {
+	curl -s -o "$T/$2.body" -w '%{http_code}' --max-time 30 \
+	    --unix-socket "$CTL" -X "$3" -H "X-Feira-Deadline: $1" \
+	    -H 'Content-Type: application/json' --data-binary "$5" \
+	    "http://peerd$4" >"$T/$2.status"
+}
+# now_ms: the clock of the deadlines, CLOCK_MONOTONIC, in milliseconds;
+# /proc/uptime counts the same on a machine that has not slept.
+now_ms() {
+	awk '{ printf "%d", $1 * 1000 }' /proc/uptime
+}
+BEFORE=$(stocks)
+ctl 1 late POST /local/orders "$CART"
+is "a checkout whose deadline has passed is refused with 503" \
+    "$(cat "$T/late.status")" 503
+is "the 503 names the marketplace" "$(jq -r .marketplace "$T/late.body")" \
+    "${NAME[0]}"
+ctl 1 late-patch PATCH "/local/products/$PA" '{"stock_delta": {"M": 5}}'
+is "so is a change of stock" "$(cat "$T/late-patch.status")" 503
+ctl soon bad-deadline POST /local/orders "$CART"
+is "a deadline that is not a number is a 400" \
+    "$(cat "$T/bad-deadline.status")" 400
+is "and none of them changed anything" "$(stocks)" "$BEFORE"
+restart_with 0 prepared:2500
+ctl $(($(now_ms) + 1000)) passed-during POST /local/orders "$CART"
+is "a checkout whose deadline passes before its decision answers 503" \
+    "$(cat "$T/passed-during.status")" 503
+like "it took too long" "$(jq -r .error "$T/passed-during.body")" \
+    "took too long"
+settle
+is "and it bought nothing anywhere" "$(stocks)" "$BEFORE"
+restart_with 0 ""
+
+# 6. The buyer's own peer daemon is down.
+crash 0
+http POST "$A/api/orders" "$CART"
+is "with A's peer daemon down, a checkout at A answers 503" "$STATUS" 503
+is "the 503 names A" "$(json .marketplace)" "${NAME[0]}"
+restart_with 0 ""
+is "and nothing was bought" "$(stocks)" "$BEFORE"
