@@ -10,7 +10,11 @@
 #  - a marketplace killed while its checkout waits in the lock queue:
 #    once it is back, its request blocks nobody;
 #  - a marketplace that is down, or hangs: a checkout answers 503 naming
-#    it within the bound, and buys nothing.
+#    it within the bound, and buys nothing;
+#  - writes that reach peerd after their deadline, and a checkout whose
+#    deadline passes before its decision: 503, and nothing changes;
+#  - the buyer's own peer daemon down: 503 naming the buyer's
+#    marketplace, and nothing bought.
 # Every scenario ends with a settled network that the audit finds sound.
 
 . "${FEIRA_SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
