@@ -21,6 +21,10 @@
 /* Largest answer taken from peerd. */
 #define PEERLINK_ANSWER_MAX	(1024 * 1024)
 
+/* What peerlink_request returns when peerd took a request, maybe. */
+#define PEERLINK_LATE		-2	/* no answer before the timeout */
+#define PEERLINK_UNANSWERED	-3	/* the connection ended first */
+
 /* While peerd refuses connections, try again this often, this long. */
 #define PEERLINK_CONNECT_TRIES		40
 #define PEERLINK_CONNECT_PAUSE_MS	50
@@ -43,8 +47,9 @@ peerlink_write(char *data, size_t size, size_t n, void *arg)
  * Call peerd: method and path, with body (NULL for none) and extra
  * headers ("Name: value", NULL-terminated list, or NULL), at most
  * timeout_ms.  The answer's body is appended to out (which may be NULL)
- * and its status stored in *status.  Returns 0, or -1 when there is no
- * peerd or it did not answer.
+ * and its status stored in *status.  Returns 0; -1 when there is no
+ * peerd to take the request; or PEERLINK_UNANSWERED when peerd may have
+ * taken it but gave no answer in time.
  */
 int
 peerlink_request(const char *method, const char *path, const char *body,
@@ -104,19 +109,21 @@ peerlink_request(const char *method, const char *path, const char *body,
 	if (rc != CURLE_OK) {
 		log_warnx("peerlink: %s %s: %s", method, path,
 		    curl_easy_strerror(rc));
-		return (-1);
+		return (rc == CURLE_COULDNT_CONNECT ? -1 :
+		    rc == CURLE_OPERATION_TIMEDOUT ? PEERLINK_LATE :
+		    PEERLINK_UNANSWERED);
 	}
 	curl_easy_getinfo(peerlink_easy, CURLINFO_RESPONSE_CODE, status);
 	return (0);
 }
 
-/* Call peerd without a body: see peerlink_request. */
+/* Call peerd without a body: see peerlink_request; -1 for no answer. */
 int
 peerlink_call(const char *method, const char *path, long timeout_ms,
     struct buf *out, long *status)
 {
 	return (peerlink_request(method, path, NULL, NULL, timeout_ms, out,
-	    status));
+	    status) == 0 ? 0 : -1);
 }
 
 /*
@@ -144,27 +151,38 @@ peerlink_write_call(const char *method, const char *path,
 	const char		*all[4] = { NULL, NULL, NULL, NULL };
 	char			 deadline[64];
 	long			 status;
-	int			 i;
+	int			 i, rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	snprintf(deadline, sizeof deadline, "X-Feira-Deadline: %lld",
 	    (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 +
 	    timeout_ms * 3 / 4);
 	all[0] = deadline;
-	for (i = 0; headers != NULL && headers[i] != NULL && i < 2; i++)
+	for (i = 0; headers != NULL && headers[i] != NULL; i++) {
+		if (i == 2)
+			fatalx("peerlink: more headers than a write takes");
 		all[i + 1] = headers[i];
+	}
 	buf_init(&b);
-	if (peerlink_request(method, path, json_object_to_json_string_ext(obj,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE),
-	    all, timeout_ms, &b, &status) == -1) {
+	rc = peerlink_request(method, path, json_object_to_json_string_ext(obj,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), all,
+	    timeout_ms, &b, &status);
+	if (rc == -1 || rc == PEERLINK_LATE)
 		fail_set(f, 503, NULL, "the marketplace's peer daemon does "
 		    "not answer; nothing was changed");
-		snprintf(f->marketplace, sizeof f->marketplace, "%s",
-		    app->conf.name);
-	} else if (status < 200 || status > 299)
+	else if (rc == PEERLINK_UNANSWERED)
+		/* It went away while it had the request: say what we know. */
+		fail_set(f, 503, NULL, "the marketplace's peer daemon stopped "
+		    "before it answered; the change may have been made: look "
+		    "before you make it again, or send it again under the "
+		    "same Idempotency-Key");
+	else if (status < 200 || status > 299)
 		jsonutil_fail_read(b.data, b.len, (int)status, f);
 	else if ((answer = jsonutil_parse(b.data, b.len, f)) == NULL)
 		f->status = 502;
+	if (rc != 0)
+		snprintf(f->marketplace, sizeof f->marketplace, "%s",
+		    app->conf.name);
 	json_object_put(obj);
 	buf_free(&b);
 	return (answer);

@@ -383,7 +383,29 @@ http_peer(struct MHD_Connection *c, const char *url, const char *method,
 	return (http_reply(c, status, buf_steal(&b), url, 1));
 }
 
-/* A call of this marketplace's FastCGI program. */
+/*
+ * The deadline of a write of the FastCGI program, into *deadline.  A
+ * write that comes after it must change nothing, for the program has
+ * answered that nothing was changed (cgi/peerlink.c).  Returns 0, or the
+ * status of the refusal, written in out.
+ */
+static int
+http_ctl_refused(struct MHD_Connection *c, int64_t *deadline, struct buf *out)
+{
+	struct fail	f;
+
+	fail_clear(&f);
+	if (local_deadline(MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "X-Feira-Deadline"), deadline, &f) == -1 ||
+	    local_late(*deadline, &f))
+		return (local_fail(out, &f));
+	return (0);
+}
+
+/*
+ * A call of this marketplace's FastCGI program.  A logout is done even
+ * late: a revocation that comes late is still right.
+ */
 static enum MHD_Result
 http_ctl(struct MHD_Connection *c, const char *url, const char *method,
     struct http_conn *hc)
@@ -399,12 +421,7 @@ http_ctl(struct MHD_Connection *c, const char *url, const char *method,
 	if (hc->too_big)
 		return (http_error(c, 413, "the body is too large", url, 0));
 	buf_init(&b);
-	/* A write that came too late changes nothing: see peerlink.c. */
-	if (!get && (local_deadline(MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, "X-Feira-Deadline"), &deadline, &f) == -1 ||
-	    local_late(deadline, &f)))
-		status = local_fail(&b, &f);
-	else if (strcmp(url, "/local/status") == 0 && get) {
+	if (strcmp(url, "/local/status") == 0 && get) {
 		sync_status(&b);
 		status = 200;
 	} else if (strncmp(url, "/local/products/", 16) == 0 && get) {
@@ -412,20 +429,23 @@ http_ctl(struct MHD_Connection *c, const char *url, const char *method,
 			status = local_fail(&b, &f);
 		else
 			status = 200;
-	} else if (strcmp(url, "/local/products") == 0 && post)
-		status = local_product_create(&hc->body, &b);
-	else if (strncmp(url, "/local/products/", 16) == 0 &&
-	    strcmp(method, "PATCH") == 0)
-		status = local_product_update(url + 16, &hc->body, &b);
-	else if (strcmp(url, "/local/logout") == 0 && post)
+	} else if (strcmp(url, "/local/products") == 0 && post) {
+		if ((status = http_ctl_refused(c, &deadline, &b)) == 0)
+			status = local_product_create(&hc->body, &b);
+	} else if (strncmp(url, "/local/products/", 16) == 0 &&
+	    strcmp(method, "PATCH") == 0) {
+		if ((status = http_ctl_refused(c, &deadline, &b)) == 0)
+			status = local_product_update(url + 16, &hc->body, &b);
+	} else if (strcmp(url, "/local/logout") == 0 && post)
 		status = local_logout(&b);
-	else if (strcmp(url, "/local/orders") == 0 && post)
-		status = txn_checkout(&hc->body,
-		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		    "X-Feira-Idempotency-Key"),
-		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-		    "X-Feira-Digest"), deadline, &b);
-	else {
+	else if (strcmp(url, "/local/orders") == 0 && post) {
+		if ((status = http_ctl_refused(c, &deadline, &b)) == 0)
+			status = txn_checkout(&hc->body,
+			    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+			    "X-Feira-Idempotency-Key"),
+			    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+			    "X-Feira-Digest"), deadline, &b);
+	} else {
 		buf_free(&b);
 		return (http_error(c, 404, "no such route", url, 0));
 	}

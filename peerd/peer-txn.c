@@ -739,6 +739,11 @@ txn_checkout(const struct buf *body, const char *key, const char *digest,
 		status = local_fail(out, &f);
 		goto out;
 	}
+	/* A lock that came after the deadline: no owner need reserve. */
+	if (local_late(deadline, &f)) {
+		status = local_fail(out, &f);
+		goto out;
+	}
 	since = txn_now_us();
 	txn_prepare(t);
 	txn_timed(PHASE_PREPARE, since);

@@ -171,10 +171,9 @@ ctl() {
 	    -H 'Content-Type: application/json' --data-binary "$5" \
 	    "http://peerd$4" >"$T/$2.status"
 }
-# now_ms: the clock of the deadlines, CLOCK_MONOTONIC, in milliseconds;
-# /proc/uptime counts the same on a machine that has not slept.
+# now_ms: the clock of the deadlines, CLOCK_MONOTONIC, in milliseconds.
 now_ms() {
-	awk '{ printf "%d", $1 * 1000 }' /proc/uptime
+	"$FEIRA_BUILDDIR/tests/monotonic"
 }
 BEFORE=$(stocks)
 ctl 1 late POST /local/orders "$CART"
@@ -188,8 +187,13 @@ ctl soon bad-deadline POST /local/orders "$CART"
 is "a deadline that is not a number is a 400" \
     "$(cat "$T/bad-deadline.status")" 400
 is "and none of them changed anything" "$(stocks)" "$BEFORE"
-restart_with 0 prepared:2500
-ctl $(($(now_ms) + 1000)) passed-during POST /local/orders "$CART"
+restart_with 0 prepared:5000
+curl -s -o "$T/passed-during.body" -w '%{http_code}' --max-time 30 \
+    --unix-socket "$CTL" -X POST -H 'Content-Type: application/json' \
+    -H "X-Feira-Deadline: $(($(now_ms) + 2000))" \
+    -H 'X-Feira-Idempotency-Key: passed-during' \
+    -H "X-Feira-Digest: $(printf '%s' "$CART" | sha256sum | cut -d' ' -f1)" \
+    --data-binary "$CART" http://peerd/local/orders >"$T/passed-during.status"
 is "a checkout whose deadline passes before its decision answers 503" \
     "$(cat "$T/passed-during.status")" 503
 like "it took too long" "$(jq -r .error "$T/passed-during.body")" \
@@ -197,11 +201,17 @@ like "it took too long" "$(jq -r .error "$T/passed-during.body")" \
 settle
 is "and it bought nothing anywhere" "$(stocks)" "$BEFORE"
 restart_with 0 ""
+buy_at "$A" "$CART" passed-during
+is "the same purchase under its key, in time, is bought: the 503 was not kept" \
+    "$(cat "$T/passed-during.status") $(jq -r .id "$T/passed-during.body" |
+    cut -c1-${#NAME[0]})" "201 ${NAME[0]}"
+BEFORE=$(stocks)
 
 # 6. The buyer's own peer daemon is down.
 crash 0
 http POST "$A/api/orders" "$CART"
 is "with A's peer daemon down, a checkout at A answers 503" "$STATUS" 503
 is "the 503 names A" "$(json .marketplace)" "${NAME[0]}"
+like "and says that nothing was changed" "$(json .error)" \
+    "nothing was changed"
 restart_with 0 ""
-is "and nothing was bought" "$(stocks)" "$BEFORE"
