@@ -168,6 +168,26 @@ store_index_key(int64_t created, DBT *result)
 	return (0);
 }
 
+/* A reservation's key in an index of those in state want: its age. */
+static int
+store_reservation_key(const DBT *data, uint32_t want, DBT *result)
+{
+	uint32_t	format, state;
+	int64_t		created;
+
+	if (data->size < RESERVATION_SIZE(0))
+		return (DB_DONOTINDEX);
+	memcpy(&format, (const char *)data->data +
+	    offsetof(struct reservation, format), sizeof format);
+	memcpy(&state, (const char *)data->data +
+	    offsetof(struct reservation, state), sizeof state);
+	memcpy(&created, (const char *)data->data +
+	    offsetof(struct reservation, created), sizeof created);
+	if (format != RESERVATION_FORMAT || state != want)
+		return (DB_DONOTINDEX);
+	return (store_index_key(created, result));
+}
+
 /*
  * Berkeley DB asks these for a record's key in its index, on every write
  * of the record: a reservation is indexed while it is prepared, and a
@@ -178,22 +198,9 @@ static int
 store_pending_reserve_key(DB *sec, const DBT *key, const DBT *data,
     DBT *result)
 {
-	uint32_t	format, state;
-	int64_t		created;
-
 	(void)sec;
 	(void)key;
-	if (data->size < RESERVATION_SIZE(0))
-		return (DB_DONOTINDEX);
-	memcpy(&format, (const char *)data->data +
-	    offsetof(struct reservation, format), sizeof format);
-	memcpy(&state, (const char *)data->data +
-	    offsetof(struct reservation, state), sizeof state);
-	memcpy(&created, (const char *)data->data +
-	    offsetof(struct reservation, created), sizeof created);
-	if (format != RESERVATION_FORMAT || state != RESERVATION_PREPARED)
-		return (DB_DONOTINDEX);
-	return (store_index_key(created, result));
+	return (store_reservation_key(data, RESERVATION_PREPARED, result));
 }
 
 static int
@@ -221,22 +228,9 @@ store_pending_decision_key(DB *sec, const DBT *key, const DBT *data,
 static int
 store_sold_key(DB *sec, const DBT *key, const DBT *data, DBT *result)
 {
-	uint32_t	format, state;
-	int64_t		created;
-
 	(void)sec;
 	(void)key;
-	if (data->size < RESERVATION_SIZE(0))
-		return (DB_DONOTINDEX);
-	memcpy(&format, (const char *)data->data +
-	    offsetof(struct reservation, format), sizeof format);
-	memcpy(&state, (const char *)data->data +
-	    offsetof(struct reservation, state), sizeof state);
-	memcpy(&created, (const char *)data->data +
-	    offsetof(struct reservation, created), sizeof created);
-	if (format != RESERVATION_FORMAT || state != RESERVATION_COMMITTED)
-		return (DB_DONOTINDEX);
-	return (store_index_key(created, result));
+	return (store_reservation_key(data, RESERVATION_COMMITTED, result));
 }
 
 /*
