@@ -501,6 +501,15 @@ struct txn_releases {
 	struct json_object	*objs[CONF_PEERS_MAX];
 };
 
+/* A checkout that ended in an abort for its slowness here: a 503. */
+static void
+txn_too_long(struct fail *f)
+{
+	fail_set(f, 503, NULL, "the checkout took too long; nothing was "
+	    "bought");
+	snprintf(f->marketplace, sizeof f->marketplace, "%s", pd->conf.name);
+}
+
 /*
  * Tell the owners in bits of decision d on txid: ours here, the others
  * all at once.  The releases in rel (which may be NULL) travel in the
@@ -630,10 +639,7 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 	if (commit && t->deadline != 0 && lock_now_ms() >= t->deadline) {
 		log_warnx("txn: %s is aborted: its deadline passed",
 		    t->txid);
-		fail_set(f, 503, NULL, "the checkout took too long; nothing "
-		    "was bought");
-		snprintf(f->marketplace, sizeof f->marketplace, "%s",
-		    pd->conf.name);
+		txn_too_long(f);
 		commit = 0;
 		want.state = DECISION_ABORT;
 	}
@@ -655,10 +661,7 @@ txn_decide(struct txn *t, int commit, struct fail *f)
 	if (got.state != want.state) {
 		log_warnx("txn: %s was aborted by an owner's question first",
 		    t->txid);
-		fail_set(f, 503, NULL, "the checkout took too long; nothing "
-		    "was bought");
-		snprintf(f->marketplace, sizeof f->marketplace, "%s",
-		    pd->conf.name);
+		txn_too_long(f);
 	}
 	log_info("txn: %s %s", t->txid, got.state == DECISION_COMMIT ?
 	    "committed" : "aborted");
