@@ -59,6 +59,7 @@ struct store {
 	DB	*pending_reserve;	/* index: prepared reservations */
 	DB	*pending_decisions;	/* index: decisions not all told */
 	DB	*sold;			/* index: committed reservations */
+	int	 sold_built;		/* and it has had them all */
 	char	 market[MARKET_NAME_MAX + 1];
 };
 
@@ -446,6 +447,8 @@ store_indexes_open(struct store *st, uint32_t thread, int sflags)
 			return (-1);
 		}
 	}
+	/* The writer has built every index; a reader looks when it walks. */
+	st->sold_built = (sflags & STORE_THREADS) != 0;
 	if (indexed < STORE_INDEXED) {
 		want = STORE_INDEXED;
 		b.name = "indexed";
@@ -2276,9 +2279,13 @@ store_sold_each(struct store *st, store_reservation_cb cb, void *arg)
 	struct store_walk_reservation	w = { cb, arg };
 	uint64_t			indexed;
 
-	if (store_counter(st, "indexed", &indexed) == -1)
-		return (-1);
-	if (indexed >= STORE_INDEXED_SOLD)
+	/* Once built, an index stays built: look until it is. */
+	if (!st->sold_built) {
+		if (store_counter(st, "indexed", &indexed) == -1)
+			return (-1);
+		st->sold_built = indexed >= STORE_INDEXED_SOLD;
+	}
+	if (st->sold_built)
 		return (store_reservations_walk(st, st->sold, 1, cb, arg));
 	return (store_reservations_walk(st, st->reserve, 0, store_walk_sold,
 	    &w));

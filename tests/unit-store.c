@@ -749,7 +749,7 @@ test_reserve(struct store *st)
 	is_int(pending_reservations(st, NULL), 0,
 	    "a committed reservation leaves the index");
 	is_int(sold_reservations(st, last), sold + 1,
-	    "and enters the index of sales");
+	    "and is a sale");
 	is_str(last, "sampa-tx1", "which names it");
 	is_int(store_finish(st, "sampa-tx1", 1, got, &f), 0,
 	    "a second commit is the same commit");
