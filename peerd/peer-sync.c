@@ -481,16 +481,18 @@ sync_status(struct buf *out)
 		json_object_object_add(po, "received", received);
 		json_object_array_add(list, po);
 	}
+	pthread_mutex_unlock(&pd->lock);
 	phases = json_object_new_object();
 	for (k = 0; k < PHASE__MAX; k++) {
 		po = json_object_new_object();
-		json_object_object_add(po, "count",
-		    json_object_new_int64((int64_t)pd->phase_n[k]));
-		json_object_object_add(po, "us",
-		    json_object_new_int64((int64_t)pd->phase_us[k]));
+		json_object_object_add(po, "count", json_object_new_int64(
+		    (int64_t)__atomic_load_n(&pd->phase_n[k],
+		    __ATOMIC_RELAXED)));
+		json_object_object_add(po, "us", json_object_new_int64(
+		    (int64_t)__atomic_load_n(&pd->phase_us[k],
+		    __ATOMIC_RELAXED)));
 		json_object_object_add(phases, phase_names[k], po);
 	}
-	pthread_mutex_unlock(&pd->lock);
 	json_object_object_add(obj, "peers", list);
 	json_object_object_add(obj, "checkout_phases", phases);
 	lock_status(obj);

@@ -147,12 +147,13 @@ struct peerd {
 	uint64_t		 pushed;	/* own changes pushed up to */
 	time_t			 started;
 
-	uint64_t		 phase_n[PHASE__MAX];	/* times each ran */
-	uint64_t		 phase_us[PHASE__MAX];	/* and took, in all */
-
 	uint64_t		 incarnation;	/* this start's, from meta.db */
 	struct lock_entry	*queue;		/* the lock's requests */
 	pthread_cond_t		 lock_cond;	/* the queue lost a request */
+
+	/* Not under lock: added to and read atomically (peer-txn.c). */
+	uint64_t		 phase_n[PHASE__MAX];	/* times each ran */
+	uint64_t		 phase_us[PHASE__MAX];	/* and took, in all */
 };
 
 /* Largest header value kept of an answer. */
