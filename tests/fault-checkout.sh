@@ -39,11 +39,27 @@ restart_with() {
 	FEIRA_FAILPOINT=$2 "$FEIRACTL" start "$NET" "${NAME[$1]}" >/dev/null
 }
 # crash N: kill -9 the peer daemon of marketplace N and its supervisor.
+# A signal is delivered, not waited for: this returns once the processes
+# have exited, so that nothing sent after it can reach the dying daemon.
 crash() {
-	local sup
+	local sup pids pid tries
 	sup=$(cat "$NET/${NAME[$1]}/run/peerd.pid")
-	kill -9 "$sup" $(pgrep -P "$sup") 2>/dev/null
+	pids="$sup $(pgrep -P "$sup")"
+	kill -9 $pids 2>/dev/null
+	for pid in $pids; do
+		tries=0
+		while [ $tries -lt 100 ] && alive "$pid"; do
+			sleep 0.05
+			tries=$((tries + 1))
+		done
+	done
 	rm -f "$NET/${NAME[$1]}/run/peerd.pid"
+}
+# alive PID: the process runs still (a zombie has closed its sockets).
+alive() {
+	local state
+	state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
 # paused N POINT: marketplace N's peer daemon has stopped at POINT.
 paused() {
