@@ -163,7 +163,11 @@ is "with C down, a checkout answers 503" "$STATUS" 503
 is "the 503 names C" "$(json .marketplace)" "${NAME[2]}"
 ok "it answers within the bound of 2 s, plus a little ($MS ms)" [ "$MS" -lt 5000 ]
 "$FEIRACTL" start "$NET" "${NAME[2]}" >/dev/null
-NGINX_PIDS="$(cat "$NET/${NAME[2]}/run/nginx.pid") $(pgrep -P "$(cat "$NET/${NAME[2]}/run/nginx.pid")")"
+# nginx writes its pid file before it starts its worker, so wait for the
+# worker: a worker missed here would go on serving while C "hangs".
+MASTER=$(cat "$NET/${NAME[2]}/run/nginx.pid")
+eventually "C's nginx runs its worker" 1 sh -c "pgrep -P $MASTER | wc -l"
+NGINX_PIDS="$MASTER $(pgrep -P "$MASTER")"
 kill -STOP $NGINX_PIDS
 START=$(date +%s%N)
 http POST "$B/api/orders" "{\"items\": [{\"product\": \"$PB\", \"size\": \"M\", \"quantity\": 1}]}"
