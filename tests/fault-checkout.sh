@@ -66,19 +66,6 @@ paused() {
 	grep -q "failpoint $2: pausing" "$NET/${NAME[$1]}/logs/peerd.log" &&
 	    echo yes || echo no
 }
-# open: reservations open in the network, as the audit counts them.
-open_reservations() {
-	"$FEIRACTL" audit "$NET" 2>/dev/null |
-	    sed -n 's/^network: .*, \([0-9]*\) open reservations.*/\1/p'
-}
-# settle: wait until no reservation is open anywhere (at most 30 s).
-settle() {
-	local i
-	for ((i = 0; i < 150; i++)); do
-		[ "$(open_reservations)" = 0 ] && return
-		sleep 0.2
-	done
-}
 buy_at() {
 	curl -s -o "$T/$3.body" -w '%{http_code}' --max-time 30 -X POST \
 	    -H "Idempotency-Key: $3" --data-binary "$2" "$1/api/orders" \

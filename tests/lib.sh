@@ -201,6 +201,23 @@ confirmed() {
 	    .quantity] | add // 0'
 }
 
+# open_reservations: reservations open in the network, as the audit
+# counts them.
+open_reservations() {
+	"$FEIRACTL" audit "$NET" 2>/dev/null |
+	    sed -n 's/^network: .*, \([0-9]*\) open reservations.*/\1/p'
+}
+
+# settle: wait until no reservation is open anywhere (at most 30 s): a
+# decision an owner missed reaches it by recovery, seconds later.
+settle() {
+	local i
+	for ((i = 0; i < 150; i++)); do
+		[ "$(open_reservations)" = 0 ] && return
+		sleep 0.2
+	done
+}
+
 teardown() {
 	local f
 	# Every network test ends with the audit of every marketplace.

@@ -48,6 +48,10 @@ is "every answer is definite: bought (201) or short of stock (409)" \
     "$(cat "$T"/buy/*.status | grep -cv '^\(201\|409\)$')" 0
 ok "some buyers bought" grep -qx 201 "$T"/buy/*.status
 ok "some buyers found a shirt sold out" grep -qx 409 "$T"/buy/*.status
+# A buyer's answer waits for the owners to hear the decision, but one an
+# owner missed reaches it later, by recovery.
+settle
+is "no reservation is left open" "$(open_reservations)" 0
 
 # sales URL ID SIZE: units of ID in SIZE that its owner lists as sold.
 sales() {

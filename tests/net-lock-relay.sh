@@ -117,16 +117,9 @@ ok "the log holds a grant for every checkout bought" \
 is "no two checkouts that share a product held their locks at once" \
     "$(printf '%s\n' "$RESULT" | tail -n 1 | cut -d' ' -f1)" 0
 
-# settled: open reservations left in the network, as the audit counts.
-settled() {
-	"$FEIRACTL" audit "$NET" 2>/dev/null |
-	    sed -n 's/^network: .*, \([0-9]*\) open reservations.*/\1/p'
-}
-for ((i = 0; i < 150; i++)); do
-	[ "$(settled)" = 0 ] && break
-	sleep 0.2
-done
-is "recovery settles every reservation despite the relays" "$(settled)" 0
+settle
+is "recovery settles every reservation despite the relays" \
+    "$(open_reservations)" 0
 for ((k = 0; k < 3; k++)); do
 	id=$(eval echo "\$P$k")
 	is "$id: the stock went down by what the confirmed orders bought" \
