@@ -180,10 +180,9 @@ eventually "B asks A about it and gives the stock back" 3 \
 # then both are applied.
 TX3=$A-00000000000000e1
 msg /peer/lock/request "$(request 0 150)"
-msg /peer/txn/prepare "$(prepare "$TX3" 150 1)"
-is "a prepare under a queued request is answered yes" "$(json .vote)" yes
-is "B shows the request whose prepare came as holding" "$(queue)" \
-    "$A:150:holding"
+# The refused decisions come first, so that the reservation waits for
+# its commit only a moment: B asks A, which never decides TX3, about a
+# reservation that has waited some seconds, and gives it back.
 refused "a decision whose release has no floor" 400 /peer/txn/decide \
     "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": {\"inc\": $INC, \"ts\": [150]}}"
 refused "a decision whose release is null" 400 /peer/txn/decide \
@@ -196,6 +195,12 @@ refused "a decision with a release and an unknown field" 400 \
     /peer/txn/decide "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": {\"inc\": $INC, \"floor\": 0, \"ts\": [150]}, \"x\": 1}"
 refused "a decision of nothing with a release" 400 /peer/txn/decide \
     "{\"txid\": \"$TX3\", \"release\": {\"inc\": $INC, \"floor\": 0, \"ts\": [150]}}"
+is "a refused release takes nothing out of the queue" "$(queue)" \
+    "$A:150:queued"
+msg /peer/txn/prepare "$(prepare "$TX3" 150 1)"
+is "a prepare under a queued request is answered yes" "$(json .vote)" yes
+is "B shows the request whose prepare came as holding" "$(queue)" \
+    "$A:150:holding"
 msg /peer/txn/decide "{\"txid\": \"$TX3\", \"decision\": \"commit\", \"release\": {\"inc\": $INC, \"floor\": 0, \"ts\": [150]}}"
 is "a commit with its release is answered committed" \
     "$STATUS $(json .state)" "200 committed"
