@@ -403,8 +403,9 @@ http_ctl_refused(struct MHD_Connection *c, int64_t *deadline, struct buf *out)
 }
 
 /*
- * A call of this marketplace's FastCGI program.  A logout is done even
- * late: a revocation that comes late is still right.
+ * A call of this marketplace's FastCGI program.  Every write but a logout
+ * is refused after its deadline; a revocation that comes late is still
+ * right.
  */
 static enum MHD_Result
 http_ctl(struct MHD_Connection *c, const char *url, const char *method,
@@ -421,6 +422,9 @@ http_ctl(struct MHD_Connection *c, const char *url, const char *method,
 	if (hc->too_big)
 		return (http_error(c, 413, "the body is too large", url, 0));
 	buf_init(&b);
+	if (!get && strcmp(url, "/local/logout") != 0 &&
+	    (status = http_ctl_refused(c, &deadline, &b)) != 0)
+		return (http_reply(c, status, buf_steal(&b), url, 0));
 	if (strcmp(url, "/local/status") == 0 && get) {
 		sync_status(&b);
 		status = 200;
@@ -429,23 +433,20 @@ http_ctl(struct MHD_Connection *c, const char *url, const char *method,
 			status = local_fail(&b, &f);
 		else
 			status = 200;
-	} else if (strcmp(url, "/local/products") == 0 && post) {
-		if ((status = http_ctl_refused(c, &deadline, &b)) == 0)
-			status = local_product_create(&hc->body, &b);
-	} else if (strncmp(url, "/local/products/", 16) == 0 &&
-	    strcmp(method, "PATCH") == 0) {
-		if ((status = http_ctl_refused(c, &deadline, &b)) == 0)
-			status = local_product_update(url + 16, &hc->body, &b);
-	} else if (strcmp(url, "/local/logout") == 0 && post)
+	} else if (strcmp(url, "/local/products") == 0 && post)
+		status = local_product_create(&hc->body, &b);
+	else if (strncmp(url, "/local/products/", 16) == 0 &&
+	    strcmp(method, "PATCH") == 0)
+		status = local_product_update(url + 16, &hc->body, &b);
+	else if (strcmp(url, "/local/logout") == 0 && post)
 		status = local_logout(&b);
-	else if (strcmp(url, "/local/orders") == 0 && post) {
-		if ((status = http_ctl_refused(c, &deadline, &b)) == 0)
-			status = txn_checkout(&hc->body,
-			    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-			    "X-Feira-Idempotency-Key"),
-			    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-			    "X-Feira-Digest"), deadline, &b);
-	} else {
+	else if (strcmp(url, "/local/orders") == 0 && post)
+		status = txn_checkout(&hc->body,
+		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    "X-Feira-Idempotency-Key"),
+		    MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+		    "X-Feira-Digest"), deadline, &b);
+	else {
 		buf_free(&b);
 		return (http_error(c, 404, "no such route", url, 0));
 	}

@@ -233,6 +233,7 @@ static int
 txn_lock(struct txn *t, struct fail *f)
 {
 	char		(*ids)[PRODUCT_ID_MAX + 1];
+	int64_t		 since;
 	unsigned int	 i;
 	int		 n = 0, rc;
 
@@ -243,8 +244,10 @@ txn_lock(struct txn *t, struct fail *f)
 	for (i = 0; i < t->in->nlines; i++)
 		if (n == 0 || strcmp(ids[n - 1], ids[i]) != 0)
 			memmove(ids[n++], ids[i], sizeof ids[i]);
+	since = txn_now_us();
 	rc = lock_acquire((const char (*)[PRODUCT_ID_MAX + 1])ids, n, &t->lock,
 	    f);
+	txn_timed(PHASE_LOCK, since);
 	free(ids);
 	if (rc == 0) {
 		t->lock_ts = lock_ts(t->lock);
@@ -730,16 +733,7 @@ txn_checkout(const struct buf *body, const char *key, const char *digest,
 		goto out;
 	}
 	store_order_id(pd->store, t->txid, sizeof t->txid);
-	if (txn_plan(t, &f) == -1) {
-		if (f.status < 500)
-			store_checkout_refused(pd->store, in, &f);
-		status = local_fail(out, &f);
-		goto out;
-	}
-	since = txn_now_us();
-	rc = txn_lock(t, &f);
-	txn_timed(PHASE_LOCK, since);
-	if (rc == -1) {
+	if (txn_plan(t, &f) == -1 || txn_lock(t, &f) == -1) {
 		if (f.status < 500)
 			store_checkout_refused(pd->store, in, &f);
 		status = local_fail(out, &f);
