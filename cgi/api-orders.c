@@ -62,8 +62,6 @@ sales_reservation(const struct reservation *r, void *arg)
 	struct sales_walk	*w = arg;
 	uint32_t		 i;
 
-	if (r->state != RESERVATION_COMMITTED)
-		return (0);
 	for (i = 0; i < r->nitems; i++)
 		if (w->cb(r, &r->items[i], w->arg) != 0)
 			return (1);

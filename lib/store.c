@@ -475,7 +475,7 @@ store_open(const char *home, const char *market, int cache_mb, int sflags)
 	struct store	*st;
 	int64_t		 made;
 	int		 rc, ncache;
-	uint32_t	 flags, thread, gbytes, bytes, txmax = 0;
+	uint32_t	 flags, thread, gbytes, bytes, txmax = 0, txwant;
 
 	st = xcalloc(1, sizeof *st);
 	snprintf(st->market, sizeof st->market, "%s", market);
@@ -506,7 +506,8 @@ store_open(const char *home, const char *market, int cache_mb, int sflags)
 	 * Berkeley DB's default of 100, a cache of 128 MB ran out of them
 	 * after some 40,000 checkouts, and no transaction could begin.
 	 */
-	st->env->set_tx_max(st->env, (uint32_t)cache_mb * 256 + 1000);
+	txwant = (uint32_t)cache_mb * 256 + 1000;
+	st->env->set_tx_max(st->env, txwant);
 	st->env->set_flags(st->env, DB_MULTIVERSION, 1);
 	st->env->log_set_config(st->env, DB_LOG_AUTO_REMOVE, 1);
 	/*
@@ -541,10 +542,10 @@ store_open(const char *home, const char *market, int cache_mb, int sflags)
 	/* A region made without a number has Berkeley DB's 100. */
 	if (st->env->get_tx_max(st->env, &txmax) == 0 && txmax == 0)
 		txmax = 100;
-	if (txmax < (uint32_t)cache_mb * 256 + 1000)
+	if (txmax < txwant)
 		log_warnx("store: room for %u transactions, not %u: the "
 		    "environment keeps the size it was made with until it is "
-		    "made again", txmax, (uint32_t)cache_mb * 256 + 1000);
+		    "made again", txmax, txwant);
 	if ((st->products = store_open_db(st->env, "products.db",
 	    thread)) == NULL ||
 	    (st->orders = store_open_db(st->env, "orders.db", thread)) ==
@@ -778,6 +779,21 @@ store_put(DB *db, DB_TXN *txn, const char *key, const void *src,
 	return (db->put(db, txn, &k, &d, 0));
 }
 
+/* Begin a transaction that reads one snapshot.  Returns 0, or -1. */
+static int
+store_snapshot(struct store *st, DB_TXN **txn)
+{
+	int	rc;
+
+	if ((rc = st->env->txn_begin(st->env, NULL, txn,
+	    DB_TXN_SNAPSHOT)) != 0) {
+		store_panic(st, rc);
+		log_error("store: txn_begin: %s", db_strerror(rc));
+		return (-1);
+	}
+	return (0);
+}
+
 /*
  * Read the record under key of db in a snapshot of its own, as store_getn
  * does.  Returns STORE_OK, STORE_NOTFOUND or STORE_ERROR (logged).
@@ -789,12 +805,8 @@ store_snapshot_get(struct store *st, DB *db, const char *key, void *dst,
 	DB_TXN	*txn;
 	int	 rc;
 
-	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
-	    DB_TXN_SNAPSHOT)) != 0) {
-		store_panic(st, rc);
-		log_error("store: txn_begin: %s", db_strerror(rc));
+	if (store_snapshot(st, &txn) == -1)
 		return (STORE_ERROR);
-	}
 	rc = store_getn(db, txn, key, dst, size, want, 0, got);
 	txn->commit(txn, 0);
 	if (rc == DB_NOTFOUND)
@@ -1004,12 +1016,8 @@ store_each(struct store *st, DB *db, int index, void *rec, size_t size,
 	unsigned char	 skey[8];
 	int		 rc;
 
-	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
-	    DB_TXN_SNAPSHOT)) != 0) {
-		store_panic(st, rc);
-		log_error("store: txn_begin: %s", db_strerror(rc));
+	if (store_snapshot(st, &txn) == -1)
 		return (-1);
-	}
 	if ((rc = db->cursor(db, txn, &cur, 0)) != 0) {
 		store_panic(st, rc);
 		log_error("store: cursor: %s", db_strerror(rc));
@@ -1618,8 +1626,7 @@ store_audit(struct store *st, FILE *out, size_t *products)
 		free(a.sold);
 		return (-1);
 	}
-	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
-	    DB_TXN_SNAPSHOT)) != 0) {
+	if (store_snapshot(st, &txn) == -1) {
 		free(a.sold);
 		return (-1);
 	}
@@ -1950,12 +1957,8 @@ store_checkout_replay(struct store *st, const struct order_input *in,
 
 	if (in->idem_key[0] == '\0')
 		return (STORE_NOTFOUND);
-	if ((rc = st->env->txn_begin(st->env, NULL, &txn,
-	    DB_TXN_SNAPSHOT)) != 0) {
-		store_panic(st, rc);
-		log_error("store: txn_begin: %s", db_strerror(rc));
+	if (store_snapshot(st, &txn) == -1)
 		return (STORE_ERROR);
-	}
 	rc = store_idem_replay(st, txn, 0, in, o, f);
 	txn->commit(txn, 0);
 	if (rc == 0)

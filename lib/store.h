@@ -139,7 +139,7 @@ int		 store_reservations_each(struct store *,
 int		 store_pending_reservations_each(struct store *,
 		     store_reservation_cb, void *);
 int		 store_sold_each(struct store *, store_reservation_cb,
-		    void *);
+		     void *);
 int		 store_checkout_replay(struct store *,
 		     const struct order_input *, struct order *,
 		     struct fail *);
